@@ -1,0 +1,38 @@
+namespace Korral.Storage.Contract;
+
+/// <summary>
+/// The store contract, with etcd v3 semantics so that etcd itself is a drop-in backend:
+/// one global monotonic revision; each key has create/mod revisions and a version; ranges (optionally at a past
+/// revision, with a limit); compare-and-swap transactions; ordered watches from a revision with previous values;
+/// compaction; leases whose expiry deletes the keys attached to them (used for Events).
+/// Every backend passes the contract suite in tests/Korral.Storage.Tests.
+/// </summary>
+public interface IKeyValueStore : IAsyncDisposable
+{
+    /// <summary>The newest committed revision.</summary>
+    ValueTask<long> GetCurrentRevisionAsync(CancellationToken cancellationToken);
+
+    /// <summary>The highest revision that has been compacted (0 when nothing has been).</summary>
+    long CompactedRevision { get; }
+
+    Task<RangeResult> RangeAsync(RangeRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Runs a transaction atomically. The returned task completes only once the write is durable.</summary>
+    Task<TxnResult> TxnAsync(Txn txn, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Streams every change in the watched range from the start revision, in revision order, until cancelled.
+    /// Throws <see cref="CompactedException"/> (on first enumeration) when the start is compacted, and
+    /// <see cref="WatchLaggedException"/> when the consumer falls too far behind.
+    /// </summary>
+    IAsyncEnumerable<WatchEvent> WatchAsync(WatchRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Discards history at and below <paramref name="revision"/>; the newest value of every live key is kept.</summary>
+    Task CompactAsync(long revision, CancellationToken cancellationToken);
+
+    /// <summary>Grants a lease that expires after <paramref name="ttl"/>; keys put with it are deleted when it expires.</summary>
+    Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken);
+
+    /// <summary>Revokes a lease at once, deleting its keys.</summary>
+    Task RevokeLeaseAsync(long lease, CancellationToken cancellationToken);
+}
