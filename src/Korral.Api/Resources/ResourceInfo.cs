@@ -41,8 +41,14 @@ public sealed record ResourceInfo
     /// <summary>
     /// The store key prefix, e.g. "/registry/deployments/" or "/registry/pods/": resources of groups are kept under
     /// their plural only, as upstream does for built-in kinds, so an etcd used by Korral looks familiar.
+    /// Empty for virtual resources that are never stored (bindings, tokenreviews, subjectaccessreviews…).
+    /// Two served versions of one resource share a prefix (horizontalpodautoscalers in autoscaling/v1 and v2),
+    /// as do core and events.k8s.io events.
     /// </summary>
     public string StoragePrefix { get; init; } = "";
+
+    /// <summary>Whether objects of this resource are kept in the store (see <see cref="StoragePrefix"/>).</summary>
+    public bool IsStored => StoragePrefix.Length > 0;
 
     /// <summary>"v1" for the core group, "apps/v1" otherwise.</summary>
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
@@ -54,6 +60,12 @@ public sealed record ResourceInfo
 
     /// <summary>Whether objects of this resource carry a status that only the status subresource may change.</summary>
     public bool HasStatus => Subresources.Any(s => s.Name == "status");
+
+    /// <summary>Whether discovery advertises <paramref name="verb"/> ("get", "list", "create"…) for this resource.</summary>
+    public bool Supports(string verb) => Verbs.Contains(verb);
+
+    /// <summary>The subresource with this name ("status", "scale", "log"…), or null.</summary>
+    public SubresourceInfo? FindSubresource(string name) => Subresources.FirstOrDefault(s => s.Name == name);
 
     public static readonly IReadOnlyList<string> StandardVerbs =
         ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
