@@ -18,7 +18,8 @@ public sealed partial class BuiltinResources : ResourceCatalog
     {
     }
 
-    public static BuiltinResources Instance { get; } = new();
+    /// <summary>The shared catalog, built on first use (after every static list below is initialised).</summary>
+    public static BuiltinResources Instance => Holder.Value;
 
     /// <summary>The verbs of resources that cannot be deleted as a collection (namespaces).</summary>
     public static readonly IReadOnlyList<string> NoDeleteCollectionVerbs =
@@ -106,4 +107,9 @@ public sealed partial class BuiltinResources : ResourceCatalog
         new("status", new GroupVersionKind(group, version, kind), GetPatchUpdateVerbs);
 
     private static SubresourceInfo Scale() => new("scale", ScaleKind, GetPatchUpdateVerbs);
+
+    private static class Holder
+    {
+        internal static readonly BuiltinResources Value = new();
+    }
 }
