@@ -24,3 +24,10 @@ public sealed class WatchLaggedException(long lastDelivered)
 {
     public long LastDelivered { get; } = lastDelivered;
 }
+
+/// <summary>A put or revoke named a lease that does not exist (never granted, expired or revoked); etcd's ErrLeaseNotFound.</summary>
+public sealed class LeaseNotFoundException(long lease)
+    : Exception($"lease {lease} not found")
+{
+    public long Lease { get; } = lease;
+}
