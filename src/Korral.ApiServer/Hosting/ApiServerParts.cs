@@ -1,0 +1,33 @@
+using System.Text.Json.Nodes;
+using Korral.Api.Resources;
+using Korral.ApiServer.Admission;
+using Korral.ApiServer.Discovery;
+using Korral.ApiServer.Http;
+using Korral.ApiServer.Security;
+using Korral.ApiServer.Serialization;
+
+namespace Korral.ApiServer.Hosting;
+
+/// <summary>The pluggable parts of the API server; <see cref="Default"/> gives the built-in ones.</summary>
+public sealed record ApiServerParts
+{
+    public required IResourceCatalog Catalog { get; init; }
+
+    public required IObjectRules Rules { get; init; }
+
+    public required ITableConverter Tables { get; init; }
+
+    public required IPatcher Patcher { get; init; }
+
+    public Func<ReadOnlyMemory<byte>, JsonObject>? ProtobufDecoder { get; init; }
+
+    /// <summary>Answers /openapi/v3 paths: (path, hash query parameter, Accept) → document, or null for 404.</summary>
+    public required Func<string, string?, string?, DocumentResponse?> OpenApiV3 { get; init; }
+
+    /// <summary>Static bearer tokens and the users they authenticate as.</summary>
+    public IReadOnlyDictionary<string, UserInfo> Tokens { get; init; } = new Dictionary<string, UserInfo>();
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public WatchSettings Watch { get; init; } = new();
+}

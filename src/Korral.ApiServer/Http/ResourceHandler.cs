@@ -1,0 +1,98 @@
+using Korral.Api.Resources;
+using Korral.ApiServer.Errors;
+using Korral.ApiServer.Registry;
+using Korral.ApiServer.Routing;
+using Korral.ApiServer.Serialization;
+using Korral.ApiServer.Security;
+using Microsoft.AspNetCore.Http;
+
+namespace Korral.ApiServer.Http;
+
+/// <summary>
+/// Serves the REST verbs of every resource over the generic <see cref="ResourceStore"/>: get, list, watch, create,
+/// update, patch, delete and deletecollection, plus the status, scale, binding and finalize subresources.
+/// </summary>
+public sealed partial class ResourceHandler(
+    ResourceStore store,
+    BodyReader bodies,
+    ITableConverter tables,
+    ISelectorCompiler selectors,
+    IPatcher patcher,
+    TimeProvider time,
+    WatchSettings watchSettings)
+{
+    public async Task HandleAsync(HttpContext context, RequestInfo request, ResourceInfo resource, UserInfo user, CancellationToken cancellationToken)
+    {
+        if (resource.Namespaced && request.Namespace.Length == 0 && request.Verb is "create" or "update" or "patch" or "delete" or "get")
+        {
+            // Namespaced objects are only addressed inside a namespace (lists and watches may span all of them).
+            throw ApiErrors.PathNotFound();
+        }
+
+        if (request.Subresource.Length > 0)
+        {
+            await HandleSubresourceAsync(context, request, resource, user, cancellationToken);
+            return;
+        }
+
+        switch (request.Verb)
+        {
+            case "get":
+                await GetAsync(context, request, resource, cancellationToken);
+                break;
+            case "list":
+                await ListAsync(context, request, resource, ListOptions.From(context.Request.Query), cancellationToken);
+                break;
+            case "watch":
+                await WatchAsync(context, request, resource, ListOptions.From(context.Request.Query) with { Watch = true }, cancellationToken);
+                break;
+            case "create":
+                await CreateAsync(context, request, resource, user, cancellationToken);
+                break;
+            case "update":
+                await UpdateAsync(context, request, resource, "", user, cancellationToken);
+                break;
+            case "patch":
+                await PatchAsync(context, request, resource, "", user, cancellationToken);
+                break;
+            case "delete":
+                await DeleteAsync(context, request, resource, user, cancellationToken);
+                break;
+            case "deletecollection":
+                await DeleteCollectionAsync(context, request, resource, user, cancellationToken);
+                break;
+            default:
+                throw ApiErrors.MethodNotSupported(resource, request.Verb);
+        }
+    }
+
+    private WriteContext WriteContextFor(HttpContext context, UserInfo user) =>
+        new(time.GetUtcNow(), IsDryRun(context.Request.Query), NonEmpty(context.Request.Query["fieldManager"]), user.Name);
+
+    private static bool IsDryRun(IQueryCollection query)
+    {
+        var values = query["dryRun"];
+        foreach (var v in values)
+        {
+            if (v != "All")
+            {
+                throw ApiErrors.BadRequest($"Invalid dry run value: \"{v}\": supported values: \"All\"");
+            }
+        }
+
+        return values.Count > 0;
+    }
+
+    private static FieldValidation FieldValidationOf(HttpContext context)
+    {
+        return context.Request.Query["fieldValidation"].ToString() switch
+        {
+            "" or "Warn" => FieldValidation.Warn,
+            "Strict" => FieldValidation.Strict,
+            "Ignore" => FieldValidation.Ignore,
+            var other => throw ApiErrors.BadRequest($"fieldValidation parameter unsupported: {other}: supported values: \"Ignore\", \"Strict\", \"Warn\""),
+        };
+    }
+
+    private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

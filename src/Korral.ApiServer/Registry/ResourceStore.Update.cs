@@ -1,0 +1,251 @@
+using System.Text.Json.Nodes;
+using Korral.Api.Resources;
+using Korral.ApiServer.Errors;
+using Korral.Storage.Contract;
+
+namespace Korral.ApiServer.Registry;
+
+public sealed partial class ResourceStore
+{
+    private const int MaxUpdateAttempts = 16;
+
+    /// <summary>
+    /// A PUT: replaces the object (or its status when <paramref name="subresource"/> is "status"). With a
+    /// resourceVersion in the body the write is conditional and a stale one is a 409; without one the newest state is
+    /// replaced. Returns the stored object and whether it was created.
+    /// </summary>
+    public async Task<(JsonObject Object, bool Created)> UpdateAsync(ResourceInfo resource, string ns, string name, JsonObject obj,
+        string subresource, WriteContext context, FieldValidation fieldValidation, List<string> warnings, CancellationToken cancellationToken)
+    {
+        var strategy = _strategies.For(resource);
+        var meta = Meta.Of(obj);
+        var bodyName = Meta.Str(meta, "name");
+        if (bodyName.Length > 0 && bodyName != name)
+        {
+            throw ApiErrors.BadRequest($"the name of the object ({bodyName}) does not match the name on the URL ({name})");
+        }
+
+        meta["name"] = name;
+        var requested = Meta.ResourceVersion(obj);
+        CheckUnknownFields(resource, obj, fieldValidation, warnings);
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var current = await ReadAsync(resource, ns, name, cancellationToken);
+            if (current is null)
+            {
+                if (!strategy.AllowCreateOnUpdate || subresource.Length > 0)
+                {
+                    throw ApiErrors.NotFound(resource, name);
+                }
+
+                if (requested != 0)
+                {
+                    throw ApiErrors.NotFound(resource, name);
+                }
+
+                try
+                {
+                    return (await CreateAsync(resource, ns, obj, context, FieldValidation.Ignore, warnings, cancellationToken), true);
+                }
+                catch (ApiException e) when (e.Reason == "AlreadyExists")
+                {
+                    continue;
+                }
+            }
+
+            if (requested == 0 && !strategy.AllowUnconditionalUpdate)
+            {
+                throw ApiErrors.Invalid(resource, name, "metadata.resourceVersion: Invalid value: 0x0: must be specified for an update",
+                    [new StatusCause("FieldValueInvalid", "Invalid value: 0x0: must be specified for an update", "metadata.resourceVersion")]);
+            }
+
+            if (requested != 0 && requested != current.ModRevision)
+            {
+                throw ApiErrors.StaleUpdate(resource, name);
+            }
+
+            var updated = await TryCommitUpdateAsync(resource, ns, name, Meta.Clone(obj), current, subresource, context, cancellationToken);
+            if (updated is not null)
+            {
+                return (updated, false);
+            }
+
+            if (requested != 0)
+            {
+                throw ApiErrors.StaleUpdate(resource, name);
+            }
+        }
+
+        throw ApiErrors.Conflict(resource, name, "too many concurrent updates; please try again");
+    }
+
+    /// <summary>
+    /// A read-modify-write that retries on conflicts: <paramref name="mutate"/> gets a copy of the current object and
+    /// returns the desired one (patch, binding, scale). It may throw an <see cref="ApiException"/> to refuse.
+    /// </summary>
+    public async Task<JsonObject> GuaranteedUpdateAsync(ResourceInfo resource, string ns, string name, string subresource,
+        Func<JsonObject, JsonObject> mutate, WriteContext context, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < MaxUpdateAttempts; attempt++)
+        {
+            var current = await ReadAsync(resource, ns, name, cancellationToken) ?? throw ApiErrors.NotFound(resource, name);
+            var desired = mutate(Meta.Clone(current.Object));
+            var requested = Meta.ResourceVersion(desired);
+            if (requested != 0 && requested != current.ModRevision)
+            {
+                throw ApiErrors.StaleUpdate(resource, name);
+            }
+
+            var updated = await TryCommitUpdateAsync(resource, ns, name, desired, current, subresource, context, cancellationToken);
+            if (updated is not null)
+            {
+                return updated;
+            }
+        }
+
+        throw ApiErrors.Conflict(resource, name, "too many concurrent updates; please try again");
+    }
+
+    /// <summary>Runs the update pipeline and the compare-and-swap; null when someone else wrote first.</summary>
+    private async Task<JsonObject?> TryCommitUpdateAsync(ResourceInfo resource, string ns, string name, JsonObject obj, StoredObject current,
+        string subresource, WriteContext context, CancellationToken cancellationToken)
+    {
+        var strategy = _strategies.For(resource);
+        var old = current.Object;
+        JsonObject next;
+        if (subresource == "status")
+        {
+            // The status subresource changes status only; everything else stays as stored.
+            next = Meta.Clone(old);
+            next.Remove("status");
+            if (obj["status"] is { } status)
+            {
+                next["status"] = status.DeepClone();
+            }
+        }
+        else if (subresource == "finalize")
+        {
+            // namespaces/{name}/finalize changes spec.finalizers only.
+            next = Meta.Clone(old);
+            var spec = next["spec"] as JsonObject ?? new JsonObject();
+            next["spec"] = spec;
+            spec.Remove("finalizers");
+            if (obj["spec"]?["finalizers"] is { } finalizers)
+            {
+                spec["finalizers"] = finalizers.DeepClone();
+            }
+        }
+        else if (subresource == "binding")
+        {
+            // The binding subresource sets what pod validation would otherwise refuse to change (spec.nodeName).
+            next = obj;
+        }
+        else
+        {
+            next = obj;
+            strategy.PrepareForUpdate(next, old, context);
+            _rules.PruneUnknownFields(resource, next);
+        }
+
+        next["apiVersion"] = resource.GroupVersion;
+        next["kind"] = resource.Kind;
+        CarryImmutableMetadata(next, old);
+        _rules.Default(resource, next);
+        if (strategy.TracksGeneration)
+        {
+            var generation = Meta.Of(old)["generation"]?.GetValue<long>() ?? 1;
+            if (!JsonNode.DeepEquals(Spec(next), Spec(old)) || (Meta.IsDeleting(next) && !Meta.IsDeleting(old)))
+            {
+                generation++;
+            }
+
+            Meta.Of(next)["generation"] = generation;
+        }
+
+        if (subresource != "binding")
+        {
+            EnsureValid(resource, next, old);
+        }
+
+        Meta.SetResourceVersion(next, current.ModRevision);
+        if (JsonNode.DeepEquals(next, old))
+        {
+            // Nothing changed: upstream does not write, and the resourceVersion stays.
+            return next;
+        }
+
+        await strategy.AllocateAsync(next, old, context, cancellationToken);
+        if (context.DryRun)
+        {
+            strategy.Release(next, old);
+            return next;
+        }
+
+        var key = KeyFor(resource, ns, name);
+        if (Meta.IsDeleting(next) && strategy.ReadyToDelete(next))
+        {
+            // The last finalizer of an object being deleted is gone: the object goes away now.
+            var deleted = await _store.TxnAsync(Txn.Delete(key, current.ModRevision), cancellationToken);
+            if (!deleted.Succeeded)
+            {
+                return null;
+            }
+
+            strategy.Release(next, null);
+            Meta.SetResourceVersion(next, deleted.Revision);
+            return next;
+        }
+
+        try
+        {
+            var lease = strategy.TimeToLive is { } ttl ? await _leases.LeaseForAsync(ttl, cancellationToken) : 0;
+            var result = await _store.TxnAsync(Txn.Update(key, current.ModRevision, Serialize(next), lease), cancellationToken);
+            if (!result.Succeeded)
+            {
+                strategy.Release(next, old);
+                return null;
+            }
+
+            // What the old object held and the new one no longer does goes back to the pools.
+            strategy.Release(old, next);
+            Meta.SetResourceVersion(next, result.Revision);
+            return next;
+        }
+        catch
+        {
+            strategy.Release(next, old);
+            throw;
+        }
+    }
+
+    private static void CarryImmutableMetadata(JsonObject next, JsonObject old)
+    {
+        var meta = Meta.Of(next);
+        var oldMeta = Meta.Of(old);
+        foreach (var field in new[] { "name", "namespace", "uid", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "generation" })
+        {
+            meta.Remove(field);
+            if (oldMeta[field] is { } value)
+            {
+                meta[field] = value.DeepClone();
+            }
+        }
+
+        meta.Remove("selfLink");
+    }
+
+    /// <summary>Everything but metadata and status: what a generation bump looks at.</summary>
+    private static JsonObject Spec(JsonObject obj)
+    {
+        var copy = new JsonObject();
+        foreach (var (k, v) in obj)
+        {
+            if (k is not ("metadata" or "status" or "apiVersion" or "kind"))
+            {
+                copy[k] = v?.DeepClone();
+            }
+        }
+
+        return copy;
+    }
+}

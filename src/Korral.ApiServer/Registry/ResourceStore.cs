@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Korral.Api.Resources;
+using Korral.ApiServer.Admission;
+using Korral.ApiServer.Errors;
+using Korral.ApiServer.Strategies;
+using Korral.ApiServer.WatchCache;
+using Korral.Storage.Contract;
+
+namespace Korral.ApiServer.Registry;
+
+/// <summary>
+/// The generic store every resource goes through: get/list/watch from the watch cache, and create/update/delete as
+/// compare-and-swap transactions on the key-value store, with the kind's strategy, defaulting and validation applied in
+/// upstream's order. Only this class writes objects.
+/// </summary>
+public sealed partial class ResourceStore
+{
+    /// <summary>Objects larger than this are refused, as etcd's request limit refuses them upstream.</summary>
+    public const int MaxObjectBytes = 1536 * 1024;
+
+    private readonly IKeyValueStore _store;
+    private readonly WatchCacheSet _caches;
+    private readonly IStrategyProvider _strategies;
+    private readonly IObjectRules _rules;
+    private readonly IResourceCatalog _catalog;
+    private readonly LeasePool _leases;
+
+    public ResourceStore(IKeyValueStore store, WatchCacheSet caches, IStrategyProvider strategies, IObjectRules rules, IResourceCatalog catalog, TimeProvider time)
+    {
+        _store = store;
+        _caches = caches;
+        _strategies = strategies;
+        _rules = rules;
+        _catalog = catalog;
+        _leases = new LeasePool(store, time);
+    }
+
+    public WatchCacheSet Caches => _caches;
+
+    public IResourceCatalog Catalog => _catalog;
+
+    public static string KeyFor(ResourceInfo resource, string ns, string name) =>
+        resource.Namespaced ? $"{resource.StoragePrefix}{ns}/{name}" : $"{resource.StoragePrefix}{name}";
+
+    public ResourceCache CacheFor(ResourceInfo resource) =>
+        _caches.For(resource) ?? throw ApiErrors.Internal($"no watch cache for {resource.QualifiedName}");
+
+    /// <summary>A consistent read of one object from the watch cache.</summary>
+    public async Task<CachedObject> GetAsync(ResourceInfo resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        await _caches.WaitUntilFreshAsync(cancellationToken);
+        return CacheFor(resource).Get(KeyFor(resource, ns, name)) ?? throw ApiErrors.NotFound(resource, name);
+    }
+
+    /// <summary>Reads one object straight from the store, for a read-modify-write.</summary>
+    public async Task<StoredObject?> ReadAsync(ResourceInfo resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        var range = await _store.RangeAsync(new RangeRequest(KeyFor(resource, ns, name)), cancellationToken);
+        if (range.Kvs.Count == 0)
+        {
+            return null;
+        }
+
+        var kv = range.Kvs[0];
+        var obj = JsonNode.Parse(kv.Value.Span) as JsonObject ?? throw ApiErrors.Internal($"stored object at {kv.Key} is not a JSON object");
+        Meta.SetResourceVersion(obj, kv.ModRevision);
+        return new StoredObject(obj, kv.ModRevision);
+    }
+
+    /// <summary>A raw range read of the store (list pages at a past revision).</summary>
+    public Task<RangeResult> RangeRawAsync(RangeRequest request, CancellationToken cancellationToken) => _store.RangeAsync(request, cancellationToken);
+
+    /// <summary>Reads a page of a list at a past revision from the store (a continue token that the cache has moved past).</summary>
+    public async Task<(List<JsonObject> Items, long Revision, bool More, long Remaining)> ListFromStoreAsync(
+        ResourceInfo resource, string ns, string startKey, long revision, long limit, CancellationToken cancellationToken)
+    {
+        var prefix = resource.Namespaced && ns.Length > 0 ? $"{resource.StoragePrefix}{ns}/" : resource.StoragePrefix;
+        var range = await _store.RangeAsync(new RangeRequest(startKey, KeyRange.PrefixEnd(prefix), revision, limit), cancellationToken);
+        var items = new List<JsonObject>(range.Kvs.Count);
+        foreach (var kv in range.Kvs)
+        {
+            if (JsonNode.Parse(kv.Value.Span) is JsonObject obj)
+            {
+                Meta.SetResourceVersion(obj, kv.ModRevision);
+                items.Add(obj);
+            }
+        }
+
+        return (items, range.Revision, range.More, Math.Max(0, range.Count - range.Kvs.Count));
+    }
+
+    private static byte[] Serialize(JsonObject obj)
+    {
+        // The stored form carries no resourceVersion: the store's mod revision is the version.
+        var meta = Meta.Of(obj);
+        var rv = meta["resourceVersion"];
+        meta.Remove("resourceVersion");
+        try
+        {
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(obj);
+            if (bytes.Length > MaxObjectBytes)
+            {
+                throw ApiErrors.RequestEntityTooLarge(
+                    $"Request entity too large: the object is {bytes.Length} bytes, over the limit of {MaxObjectBytes} bytes");
+            }
+
+            return bytes;
+        }
+        finally
+        {
+            if (rv is not null)
+            {
+                meta["resourceVersion"] = rv;
+            }
+        }
+    }
+
+    private void EnsureValid(ResourceInfo resource, JsonObject obj, JsonObject? old)
+    {
+        var failure = old is null ? _rules.ValidateCreate(resource, obj) : _rules.ValidateUpdate(resource, obj, old);
+        if (failure is not null)
+        {
+            throw ApiErrors.Invalid(resource, Meta.Name(obj), failure.Message, failure.Causes);
+        }
+    }
+
+    private async Task EnsureNamespaceAcceptsAsync(ResourceInfo resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        if (!resource.Namespaced)
+        {
+            return;
+        }
+
+        var namespaces = _catalog.Find("", "v1", "namespaces") ?? throw ApiErrors.Internal("namespaces are not served");
+        await _caches.WaitUntilFreshAsync(cancellationToken);
+        var nsObj = CacheFor(namespaces).Get(KeyFor(namespaces, "", ns)) ?? throw ApiErrors.NotFound(namespaces, ns);
+        if (nsObj.Fields.TryGetValue("status.phase", out var phase) && phase == "Terminating")
+        {
+            throw ApiErrors.Forbidden(resource, name, $"unable to create new content in namespace {ns} because it is being terminated");
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using System.Net;
+using Korral.ApiServer.Adapters;
+using Korral.ApiServer.Hosting;
+using Korral.Cli;
+using Korral.Kubeconfig;
+using Korral.Storage.Sqlite;
+
+namespace Korral.Commands;
+
+/// <summary>`korral server`: an all-in-one control plane on this machine (flags after k3s).</summary>
+public static class ServerCommand
+{
+    public const string Usage = """
+        Usage: korral server [flags]
+
+        Flags:
+          --data-dir DIR                     state and certificates (default /var/lib/korral/server as root, ~/.korral/server otherwise)
+          --https-listen-port PORT           HTTPS port of the API server (default 6443)
+          --bind-address ADDR                address to listen on (default 0.0.0.0)
+          --advertise-address ADDR           address other machines reach this server at
+          --write-kubeconfig PATH            where to write the admin kubeconfig (default /etc/korral/korral.yaml as root, ~/.korral/korral.yaml otherwise)
+          --tls-san NAME                     extra name or address for the serving certificate (repeatable)
+          --service-cluster-ip-range CIDR    service addresses (default 10.96.0.0/12)
+          --service-node-port-range RANGE    node ports (default 30000-32767)
+        """;
+
+    private static readonly HashSet<string> ValueFlags =
+    [
+        "data-dir", "https-listen-port", "bind-address", "advertise-address", "write-kubeconfig", "tls-san",
+        "service-cluster-ip-range", "service-node-port-range",
+    ];
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var flags = Flags.Parse(args, ValueFlags, new HashSet<string> { "help" });
+        if (flags.IsSet("help"))
+        {
+            Console.WriteLine(Usage);
+            return 0;
+        }
+
+        var root = Environment.UserName == "root";
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        var dataDir = flags.Get("data-dir") ?? (root ? "/var/lib/korral/server" : Path.Combine(home, ".korral", "server"));
+        var kubeconfigPath = flags.Get("write-kubeconfig") ?? (root ? "/etc/korral/korral.yaml" : Path.Combine(home, ".korral", "korral.yaml"));
+        var options = new ApiServerOptions
+        {
+            DataDir = dataDir,
+            Port = flags.GetInt("https-listen-port", 6443),
+            BindAddress = ParseAddress(flags.Get("bind-address") ?? "0.0.0.0", "bind-address"),
+            AdvertiseAddress = flags.Get("advertise-address") is { } a ? ParseAddress(a, "advertise-address") : null,
+            TlsSans = flags.GetAll("tls-san"),
+            ServiceClusterIpRange = flags.Get("service-cluster-ip-range") ?? "10.96.0.0/12",
+            ServiceNodePortRange = flags.Get("service-node-port-range") ?? "30000-32767",
+        };
+        var errors = options.Validate();
+        if (errors.Count > 0)
+        {
+            throw new UsageException(string.Join("\n", errors));
+        }
+
+        void Log(string message) => Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss.fff} {message}");
+
+        Log($"starting korral server (data dir {dataDir})");
+        Directory.CreateDirectory(dataDir);
+        var store = await SqliteStore.OpenAsync(new SqliteStoreOptions
+        {
+            DatabasePath = Path.Combine(dataDir, "db", "state.db"),
+            Log = Log,
+        }, cancellationToken);
+        Log($"store open at revision {await store.GetCurrentRevisionAsync(cancellationToken)} ({clock.ElapsedMilliseconds} ms)");
+
+        await using var server = await ApiServerHost.StartAsync(options, store, DefaultParts.Create(), Log, cancellationToken);
+        var kubeconfig = KubeconfigWriter.Render(server.Url, server.Certificates.Authority, AdminCertificate.LoadOrIssue(server, dataDir));
+        KubeconfigWriter.Write(kubeconfigPath, kubeconfig);
+        Log($"wrote kubeconfig to {kubeconfigPath}");
+        Log($"korral is ready in {clock.ElapsedMilliseconds} ms: KUBECONFIG={kubeconfigPath} kubectl get ns");
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Log("shutting down");
+        await server.DisposeAsync();
+        await store.DisposeAsync();
+        return 0;
+    }
+
+    private static IPAddress ParseAddress(string value, string flag) =>
+        IPAddress.TryParse(value, out var ip) ? ip : throw new UsageException($"--{flag} \"{value}\" is not an IP address");
+}

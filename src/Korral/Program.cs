@@ -1,0 +1,58 @@
+using Korral.Cli;
+using Korral.Commands;
+
+const string usage = """
+    korral: a Kubernetes-compatible cluster in one binary.
+
+    Usage: korral <command> [flags]
+
+    Commands:
+      server       run an all-in-one server (API server and store)
+      kubeconfig   print an admin kubeconfig for a server's data dir
+      version      print the version
+
+    Run `korral <command> --help` for a command's flags.
+    """;
+
+using var shutdown = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    shutdown.Cancel();
+};
+using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, ctx =>
+{
+    ctx.Cancel = true;
+    shutdown.Cancel();
+});
+
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "server" => await ServerCommand.RunAsync(args[1..], shutdown.Token),
+        "kubeconfig" => KubeconfigCommand.Run(args[1..]),
+        "version" => PrintVersion(),
+        null or "help" or "--help" or "-h" => PrintUsage(0),
+        var other => throw new UsageException($"unknown command \"{other}\""),
+    };
+}
+catch (UsageException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    Console.Error.WriteLine();
+    Console.Error.WriteLine(usage);
+    return 2;
+}
+
+int PrintUsage(int code)
+{
+    Console.WriteLine(usage);
+    return code;
+}
+
+static int PrintVersion()
+{
+    Console.WriteLine($"korral {typeof(ServerCommand).Assembly.GetName().Version} (Kubernetes API {Korral.ApiServer.Discovery.VersionInfo.KubernetesVersion})");
+    return 0;
+}
