@@ -183,9 +183,12 @@ public sealed partial class SqliteStore
 
         if (target > CompactedRevision)
         {
-            _ = AutoCompactAsync(target);
+            LastAutomaticCompaction = AutoCompactAsync(target);
         }
     }
+
+    /// <summary>The most recent automatic compaction (for tests); it never throws.</summary>
+    internal Task? LastAutomaticCompaction { get; private set; }
 
     private async Task AutoCompactAsync(long target)
     {
