@@ -116,7 +116,43 @@ internal sealed partial class OpenApiV3Builder
     private static string? ReferenceOf(FieldSchema field) =>
         WellKnownSchemas.ForKind(field.Kind) ?? (field.Kind is FieldKind.Object or FieldKind.Any ? field.Ref : null);
 
-    private static void WriteType(Utf8JsonWriter w, TypeSchema type)
+    /// <summary>
+    /// x-kubernetes-map-type of definitions. Upstream declares it on the definition (LocalObjectReference,
+    /// LabelSelector, ObjectReference…); the schema catalog carries it on the fields that reference the definition,
+    /// so it is gathered back from them here, once per catalog.
+    /// </summary>
+    internal static IReadOnlyDictionary<string, string> DefinitionMapTypes(ISchemaCatalog schemas)
+    {
+        // A few fields override their definition's map type (PersistentVolumeSpec.claimRef is granular while
+        // ObjectReference is atomic), so the definition takes the value most of its references carry.
+        var votes = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        foreach (var type in schemas.Types.Values)
+        {
+            foreach (var field in type.Properties.Values)
+            {
+                for (var current = field; current is not null; current = current.Items)
+                {
+                    if (current.Kind == FieldKind.Object && current.Ref is not null && !string.IsNullOrEmpty(current.MapType))
+                    {
+                        if (!votes.TryGetValue(current.Ref, out var counts))
+                        {
+                            counts = new Dictionary<string, int>(StringComparer.Ordinal);
+                            votes.Add(current.Ref, counts);
+                        }
+
+                        counts[current.MapType] = counts.GetValueOrDefault(current.MapType) + 1;
+                    }
+                }
+            }
+        }
+
+        return votes.ToDictionary(
+            v => v.Key,
+            v => v.Value.OrderByDescending(c => c.Value).ThenBy(c => c.Key, StringComparer.Ordinal).First().Key,
+            StringComparer.Ordinal);
+    }
+
+    private void WriteType(Utf8JsonWriter w, TypeSchema type)
     {
         w.WriteStartObject();
         if (type.Properties.Count > 0)
@@ -144,6 +180,11 @@ internal sealed partial class OpenApiV3Builder
 
         w.WriteString("type", "object");
         WriteKinds(w, type.Kinds);
+        if (_mapTypes.TryGetValue(type.Name, out var mapType))
+        {
+            w.WriteString("x-kubernetes-map-type", mapType);
+        }
+
         if (type.PreserveUnknownFields)
         {
             w.WriteBoolean("x-kubernetes-preserve-unknown-fields", true);
@@ -202,7 +243,7 @@ internal sealed partial class OpenApiV3Builder
     /// One property, list element or map value. References are wrapped in allOf as upstream's v3 documents do, so
     /// that the patch extensions can sit beside them.
     /// </summary>
-    private static void WriteField(Utf8JsonWriter w, FieldSchema? field)
+    private void WriteField(Utf8JsonWriter w, FieldSchema? field)
     {
         w.WriteStartObject();
         if (field is null)
@@ -282,7 +323,13 @@ internal sealed partial class OpenApiV3Builder
         }
 
         WriteOptional(w, "x-kubernetes-list-type", field.ListType);
-        WriteOptional(w, "x-kubernetes-map-type", field.MapType);
+
+        // On a reference the map type belongs to the definition (see WriteType), unless this field overrides it.
+        if (field.Kind != FieldKind.Object || field.Ref is null || _mapTypes.GetValueOrDefault(field.Ref) != field.MapType)
+        {
+            WriteOptional(w, "x-kubernetes-map-type", field.MapType);
+        }
+
         WriteOptional(w, "x-kubernetes-patch-merge-key", field.PatchMergeKey);
         WriteOptional(w, "x-kubernetes-patch-strategy", field.PatchStrategy);
         w.WriteEndObject();

@@ -19,6 +19,7 @@ internal sealed partial class OpenApiV3Builder
     private readonly IReadOnlyList<ResourceInfo> _resources;
     private readonly ISchemaCatalog _schemas;
     private readonly OpenApiV3Options _options;
+    private readonly IReadOnlyDictionary<string, string> _mapTypes;
     private readonly SortedDictionary<string, PathItem> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<string> _roots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ResourceInfo> _syntheticLists = new(StringComparer.Ordinal);
@@ -27,9 +28,15 @@ internal sealed partial class OpenApiV3Builder
     private readonly string _tag;
 
     private OpenApiV3Builder(
-        string group, string version, IReadOnlyList<ResourceInfo> resources, ISchemaCatalog schemas, OpenApiV3Options options)
+        string group,
+        string version,
+        IReadOnlyList<ResourceInfo> resources,
+        ISchemaCatalog schemas,
+        IReadOnlyDictionary<string, string> mapTypes,
+        OpenApiV3Options options)
     {
         _group = group;
+        _mapTypes = mapTypes;
         _version = version;
         _resources = resources;
         _schemas = schemas;
@@ -43,10 +50,16 @@ internal sealed partial class OpenApiV3Builder
     public static string DocumentPath(string group, string version) =>
         group.Length == 0 ? $"api/{version}" : $"apis/{group}/{version}";
 
+    /// <param name="mapTypes">From <see cref="DefinitionMapTypes"/> over the same schema catalog.</param>
     public static byte[] Build(
-        string group, string version, IReadOnlyList<ResourceInfo> resources, ISchemaCatalog schemas, OpenApiV3Options options)
+        string group,
+        string version,
+        IReadOnlyList<ResourceInfo> resources,
+        ISchemaCatalog schemas,
+        IReadOnlyDictionary<string, string> mapTypes,
+        OpenApiV3Options options)
     {
-        var builder = new OpenApiV3Builder(group, version, resources, schemas, options);
+        var builder = new OpenApiV3Builder(group, version, resources, schemas, mapTypes, options);
         foreach (var resource in resources)
         {
             builder.AddResource(resource);

@@ -113,12 +113,13 @@ public sealed class OpenApiV3Documents
     private static Built Build(IResourceCatalog resources, ISchemaCatalog schemas, OpenApiV3Options options)
     {
         var documents = new Dictionary<string, OpenApiV3Document>(StringComparer.Ordinal);
+        var mapTypes = OpenApiV3Builder.DefinitionMapTypes(schemas);
         foreach (var group in resources.Groups)
         {
             foreach (var version in group.Versions)
             {
                 var body = OpenApiV3Builder.Build(
-                    group.Name, version, resources.ForGroupVersion(group.Name, version), schemas, options);
+                    group.Name, version, resources.ForGroupVersion(group.Name, version), schemas, mapTypes, options);
                 var path = OpenApiV3Builder.DocumentPath(group.Name, version);
                 documents[path] = new OpenApiV3Document
                 {
