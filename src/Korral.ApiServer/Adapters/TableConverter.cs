@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Korral.Api.Printing;
 using Korral.Api.Resources;
 using Korral.ApiServer.Serialization;
 
@@ -7,12 +9,12 @@ namespace Korral.ApiServer.Adapters;
 /// <summary>Table rows with upstream's columns per kind, over Korral.Api's printers.</summary>
 public sealed class TableConverter : ITableConverter
 {
+    private readonly ConcurrentDictionary<(string, string), JsonArray> _columns = new();
+
     public JsonArray ColumnDefinitions(ResourceInfo resource) =>
-    [
-        new JsonObject { ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "", ["priority"] = 0 },
-        new JsonObject { ["name"] = "Age", ["type"] = "string", ["format"] = "", ["description"] = "", ["priority"] = 0 },
-    ];
+        (JsonArray)_columns.GetOrAdd((resource.Group, resource.Kind), k => TableJson.ColumnDefinitionsNode(TablePrinter.Columns(k.Item1, k.Item2)))
+            .DeepClone();
 
     public JsonArray Cells(ResourceInfo resource, JsonObject obj, DateTimeOffset now) =>
-        [(string?)obj["metadata"]?["name"], "0s"];
+        TableJson.CellsNode(TablePrinter.Cells(resource.Group, resource.Kind, obj, now));
 }
