@@ -60,7 +60,7 @@ internal static class SqliteSchema
             Execute(db, """
                 PRAGMA synchronous = FULL;
                 PRAGMA wal_autocheckpoint = 0;
-                PRAGMA journal_size_limit = 67108864;
+                PRAGMA journal_size_limit = 33554432;
                 PRAGMA cache_size = -32768;
                 PRAGMA temp_store = MEMORY;
                 PRAGMA busy_timeout = 10000;

@@ -7,7 +7,10 @@ namespace Korral.Storage.Sqlite;
 // incremental vacuum, and the background checkpointer copies the WAL back into the database (PASSIVE: never blocks).
 public sealed partial class SqliteStore
 {
-    private const int VacuumPagesPerStep = 2048;
+    private const int VacuumPagesPerStep = 512;
+
+    /// <summary>WAL frames (pages) above which the writer finishes a checkpoint the background could not (16 MiB).</summary>
+    private const long WalFramesBeforeWriterCheckpoint = 4096;
 
     private CompactionJob? _compaction; // writer thread only
     private readonly ITimer _compactionTimer;
@@ -15,6 +18,8 @@ public sealed partial class SqliteStore
     private Task? _checkpointer;
     private readonly SemaphoreSlim _checkpointSignal = new(0);
     private int _commitsSinceCheckpoint;
+    private int _writerCheckpointRequested;
+    private long _nextCompactionStepAt; // writer thread only
 
     private sealed class CompactionJob(long target)
     {
@@ -206,7 +211,12 @@ public sealed partial class SqliteStore
         }
     }
 
-    /// <summary>Copies the WAL back into the database about once a second while there are commits (PASSIVE).</summary>
+    /// <summary>
+    /// Copies the WAL back into the database (PASSIVE, so writers never wait) about every 200 ms while there are
+    /// commits. Under sustained writes a passive checkpoint never catches up with the end of the WAL, and SQLite can
+    /// only restart a WAL that is fully copied: when the WAL passes 16 MiB the writer is asked to copy the (small)
+    /// remainder between two batches, after which its next commit starts the WAL over.
+    /// </summary>
     private async Task CheckpointLoopAsync()
     {
         using var db = new SqliteConnection(SqliteSchema.WriterConnectionString(_path));
@@ -216,7 +226,7 @@ public sealed partial class SqliteStore
         {
             try
             {
-                await _checkpointSignal.WaitAsync(TimeSpan.FromSeconds(1), _stopping.Token).ConfigureAwait(false);
+                await _checkpointSignal.WaitAsync(TimeSpan.FromMilliseconds(200), _stopping.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -230,7 +240,11 @@ public sealed partial class SqliteStore
 
             try
             {
-                SqliteSchema.Execute(db, "PRAGMA wal_checkpoint(PASSIVE);");
+                var (log, copied) = Checkpoint(db);
+                if (log > WalFramesBeforeWriterCheckpoint && copied < log)
+                {
+                    Volatile.Write(ref _writerCheckpointRequested, 1);
+                }
             }
             catch (SqliteException e)
             {
@@ -238,5 +252,28 @@ public sealed partial class SqliteStore
                 Interlocked.Increment(ref _commitsSinceCheckpoint);
             }
         }
+    }
+
+    /// <summary>Writer thread, between batches: nothing is being appended, so this checkpoint can complete.</summary>
+    private void FinishCheckpoint()
+    {
+        Volatile.Write(ref _writerCheckpointRequested, 0);
+        try
+        {
+            Checkpoint(_db);
+        }
+        catch (SqliteException e)
+        {
+            Log($"WAL checkpoint on the writer failed: {e.Message}");
+        }
+    }
+
+    /// <summary>Runs a PASSIVE checkpoint; returns the frames in the WAL and how many are now copied.</summary>
+    private static (long Log, long Copied) Checkpoint(SqliteConnection db)
+    {
+        using var cmd = db.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        using var r = cmd.ExecuteReader();
+        return r.Read() ? (r.GetInt64(1), r.GetInt64(2)) : (0, 0);
     }
 }

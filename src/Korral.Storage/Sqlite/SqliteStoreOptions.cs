@@ -40,8 +40,8 @@ public sealed class SqliteStoreOptions
     /// </summary>
     public int WatchBufferSize { get; set; } = 10_000;
 
-    /// <summary>Rows deleted per compaction step; the writer interleaves steps with write batches. Default 2,000.</summary>
-    public int CompactionBatchSize { get; set; } = 2000;
+    /// <summary>Rows examined per compaction step; the writer interleaves steps with write batches. Default 1,000.</summary>
+    public int CompactionBatchSize { get; set; } = 1000;
 
     /// <summary>Receives diagnostic messages (compactions, checkpoints, failures). Null: silent.</summary>
     public Action<string>? Log { get; set; }
