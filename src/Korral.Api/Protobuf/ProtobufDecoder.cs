@@ -31,8 +31,15 @@ public static class ProtobufDecoder
     public static JsonObject DecodeMessage(string messageName, ReadOnlySpan<byte> data)
     {
         var message = ProtoCatalog.Find(messageName) ?? throw new ArgumentException($"unknown protobuf message {messageName}", nameof(messageName));
-        return DecodeObject(message, data, 0);
+        return AsParsedJson(DecodeObject(message, data, 0));
     }
+
+    /// <summary>
+    /// The same tree as if it had been parsed from JSON text: values built with JsonValue.Create(int) only convert to int,
+    /// while parsed values convert to any numeric type, which is what code handling JSON bodies expects.
+    /// </summary>
+    internal static JsonObject AsParsedJson(JsonObject obj) =>
+        JsonNode.Parse(JsonSerializer.SerializeToUtf8Bytes(obj), documentOptions: new JsonDocumentOptions { MaxDepth = MaxDepth * 2 })!.AsObject();
 
     internal static JsonObject DecodeObject(ProtoMessage message, ReadOnlySpan<byte> data, int depth)
     {

@@ -20,7 +20,8 @@ public static class ProtobufEnvelope
 
     /// <summary>Decodes an enveloped object. Throws <see cref="ProtobufFormatException"/> on malformed input and
     /// <see cref="ProtobufUnsupportedKindException"/> when the kind has no known protobuf message.</summary>
-    public static JsonObject Decode(ReadOnlySpan<byte> body) => Decode(body, 0);
+    /// <remarks>The result is re-parsed so that it behaves exactly like a parsed JSON body (numbers read as any numeric type).</remarks>
+    public static JsonObject Decode(ReadOnlySpan<byte> body) => ProtobufDecoder.AsParsedJson(Decode(body, 0));
 
     /// <summary>The protobuf message for a kind, e.g. ("apps/v1", "Deployment") → "k8s.io.api.apps.v1.Deployment", or null.</summary>
     public static ProtoMessage? FindMessage(string apiVersion, string kind)

@@ -80,6 +80,8 @@ public class ProtobufEnvelopeTests
              "status":{}}
             """, obj);
         Assert.Equal(["apiVersion", "kind", "metadata", "spec", "status"], obj.Select(p => p.Key));
+        Assert.Equal(600L, obj["spec"]!["progressDeadlineSeconds"]!.GetValue<long>());
+        Assert.Equal(600.0, obj["spec"]!["progressDeadlineSeconds"]!.GetValue<double>());
     }
 
     [Fact]
