@@ -85,17 +85,19 @@ public sealed partial class SqliteStore
             }
             else
             {
-                var end = span.IsOpenEnded ? "" : "AND key < $end";
+                var end = span.IsOpenEnded ? "" : "AND k.key < $end";
                 if (!span.IsOpenEnded)
                 {
                     cmd.Parameters.AddWithValue("$end", span.End);
                 }
 
+                // The newest row at or below the revision of each key: walk the (key, revision) index over the range
+                // in key order (no sort) and skip rows that a newer row at or below the revision supersedes.
                 cmd.CommandText = $"""
                     SELECT k.key, k.value, k.create_revision, k.revision, k.version, k.lease
-                    FROM (SELECT key, MAX(revision) AS rev FROM kv WHERE key >= $key {end} AND revision <= $rev GROUP BY key) AS m
-                    JOIN kv AS k ON k.key = m.key AND k.revision = m.rev
-                    WHERE k.deleted = 0
+                    FROM kv AS k
+                    WHERE k.key >= $key {end} AND k.revision <= $rev AND k.deleted = 0
+                      AND NOT EXISTS (SELECT 1 FROM kv AS n WHERE n.key = k.key AND n.revision > k.revision AND n.revision <= $rev)
                     ORDER BY k.key;
                     """;
             }
