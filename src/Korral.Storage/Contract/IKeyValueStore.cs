@@ -17,7 +17,11 @@ public interface IKeyValueStore : IAsyncDisposable
 
     Task<RangeResult> RangeAsync(RangeRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Runs a transaction atomically. The returned task completes only once the write is durable.</summary>
+    /// <summary>
+    /// Runs a transaction atomically. The returned task completes only once the write is durable. A put naming an
+    /// unknown lease fails the whole transaction with <see cref="LeaseNotFoundException"/>; putting one key twice (or
+    /// putting and deleting it) in one branch is rejected with <see cref="ArgumentException"/>, as etcd does.
+    /// </summary>
     Task<TxnResult> TxnAsync(Txn txn, CancellationToken cancellationToken);
 
     /// <summary>
@@ -27,12 +31,17 @@ public interface IKeyValueStore : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<WatchEvent> WatchAsync(WatchRequest request, CancellationToken cancellationToken);
 
-    /// <summary>Discards history at and below <paramref name="revision"/>; the newest value of every live key is kept.</summary>
+    /// <summary>
+    /// Discards history below <paramref name="revision"/>; the state at <paramref name="revision"/> (the newest value of
+    /// every key live then) and everything after it are kept. Fails with <see cref="CompactedException"/> when
+    /// <paramref name="revision"/> is not above the compacted revision and <see cref="FutureRevisionException"/> when it
+    /// is above the current one.
+    /// </summary>
     Task CompactAsync(long revision, CancellationToken cancellationToken);
 
     /// <summary>Grants a lease that expires after <paramref name="ttl"/>; keys put with it are deleted when it expires.</summary>
     Task<long> GrantLeaseAsync(TimeSpan ttl, CancellationToken cancellationToken);
 
-    /// <summary>Revokes a lease at once, deleting its keys.</summary>
+    /// <summary>Revokes a lease at once, deleting its keys (in one revision); <see cref="LeaseNotFoundException"/> if unknown.</summary>
     Task RevokeLeaseAsync(long lease, CancellationToken cancellationToken);
 }

@@ -8,6 +8,9 @@ internal readonly record struct KeySpan(string Key, string? End)
 {
     public const string OpenEnd = "\0";
 
+    /// <summary>The span of a request; an empty end means a single key, as in etcd.</summary>
+    public static KeySpan Of(string key, string? end) => new(key, string.IsNullOrEmpty(end) ? null : end);
+
     public bool IsSingle => End is null;
 
     public bool IsOpenEnded => End == OpenEnd;

@@ -24,7 +24,7 @@ public sealed partial class SqliteStore
 
         ThrowIfDisposed();
         cancellationToken.ThrowIfCancellationRequested();
-        var span = new KeySpan(request.Key, request.RangeEnd);
+        var span = KeySpan.Of(request.Key, request.RangeEnd);
         if (request.Revision == 0 || request.Revision == Volatile.Read(ref _revision))
         {
             lock (_stateLock)
@@ -68,7 +68,7 @@ public sealed partial class SqliteStore
         }
 
         CheckNotCompacted(request.Revision);
-        var span = new KeySpan(request.Key, request.RangeEnd);
+        var span = KeySpan.Of(request.Key, request.RangeEnd);
         var list = new List<KeyValue>();
         long count = 0;
         if (!span.IsEmpty)

@@ -32,7 +32,7 @@ public sealed partial class SqliteStore
 
         ThrowIfDisposed();
         var start = request.StartRevision > 0 ? request.StartRevision : Volatile.Read(ref _revision) + 1;
-        return WatchCore(new KeySpan(request.Key, request.RangeEnd), start, cancellationToken);
+        return WatchCore(KeySpan.Of(request.Key, request.RangeEnd), start, cancellationToken);
     }
 
     /// <summary>The number of registered live watchers (for diagnostics and tests).</summary>

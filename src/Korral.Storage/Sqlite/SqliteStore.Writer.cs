@@ -267,7 +267,7 @@ public sealed partial class SqliteStore
                     wrote = true;
                     break;
                 case DeleteOp delete:
-                    var deleted = LatestRange(batch, new KeySpan(delete.Key, delete.RangeEnd));
+                    var deleted = LatestRange(batch, KeySpan.Of(delete.Key, delete.RangeEnd));
                     foreach (var prev in deleted)
                     {
                         Delete(batch, prev, revision);
@@ -277,7 +277,7 @@ public sealed partial class SqliteStore
                     results[i] = new DeleteResult(deleted);
                     break;
                 case GetOp get when results[i] is null:
-                    var span = new KeySpan(get.Request.Key, get.Request.RangeEnd);
+                    var span = KeySpan.Of(get.Request.Key, get.Request.RangeEnd);
                     results[i] = new GetResult(Shape(LatestRange(batch, span), get.Request, wrote ? revision : batch.Revision));
                     break;
             }

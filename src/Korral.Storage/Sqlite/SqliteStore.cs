@@ -252,6 +252,7 @@ public sealed partial class SqliteStore : IKeyValueStore
 
         _lockFile.Dispose();
         _stopping.Dispose();
+        _checkpointSignal.Dispose();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

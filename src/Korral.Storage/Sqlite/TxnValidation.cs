@@ -51,7 +51,7 @@ internal static class TxnValidation
                     break;
                 case DeleteOp delete:
                     RequireKey(delete.Key, "delete");
-                    (deletes ??= []).Add(new KeySpan(delete.Key, delete.RangeEnd));
+                    (deletes ??= []).Add(KeySpan.Of(delete.Key, delete.RangeEnd));
                     break;
                 case GetOp get:
                     ArgumentNullException.ThrowIfNull(get.Request, "GetOp.Request");
