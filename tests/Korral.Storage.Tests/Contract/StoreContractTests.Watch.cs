@@ -161,4 +161,61 @@ public abstract partial class StoreContractTests
         var after = await PutAsync(P + "k", "after");
         AssertPut(await fast.NextAsync("the write after the slow watcher was cut off"), P + "k", "after", after, $"{writes}");
     }
+
+    [Fact]
+    public async Task Watchers_started_while_writes_go_on_see_every_event_once_in_order()
+    {
+        const int writers = 4;
+        const int perWriter = 400;
+        var acknowledged = new System.Collections.Concurrent.ConcurrentBag<long>();
+        var writes = Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+        {
+            for (var i = 0; i < perWriter; i++)
+            {
+                acknowledged.Add(await PutAsync(P + $"w{w}/{i % 20}", $"{i}"));
+            }
+        })).ToArray();
+
+        // Start watchers from revisions that are acknowledged while the writers run (old, recent and just-written).
+        var watchers = new List<(long Start, WatchProbe Probe)>();
+        var first = await PutAsync(P + "first", "0");
+        acknowledged.Add(first);
+        watchers.Add((first, new WatchProbe(Store, WatchRequest.Prefix(P, first))));
+        while (watchers.Count < 6)
+        {
+            var seen = acknowledged.ToArray();
+            if (seen.Length >= watchers.Count * 250)
+            {
+                var start = seen.Max() - Random.Shared.Next(0, 100);
+                watchers.Add((start, new WatchProbe(Store, WatchRequest.Prefix(P, start))));
+            }
+            else
+            {
+                await Task.WhenAny(Task.WhenAll(writes), Task.Delay(10));
+                if (writes.All(t => t.IsCompleted))
+                {
+                    break;
+                }
+            }
+        }
+
+        await Within(Task.WhenAll(writes), "the writers");
+        var all = acknowledged.Order().ToArray();
+        try
+        {
+            foreach (var (start, probe) in watchers)
+            {
+                var expected = all.Where(r => r >= start).ToArray();
+                var events = await probe.TakeAsync(expected.Length, $"every write from revision {start}");
+                Assert.Equal(expected, events.Select(e => e.Revision));
+            }
+        }
+        finally
+        {
+            foreach (var (_, probe) in watchers)
+            {
+                await probe.DisposeAsync();
+            }
+        }
+    }
 }
