@@ -11,7 +11,7 @@ public static class DefaultParts
     public static ApiServerParts Create(TimeProvider? time = null)
     {
         var schemas = GeneratedSchemaCatalog.Instance;
-        var catalog = BuiltinResources.Instance;
+        var catalog = SeparateVersionStorage.Apply(BuiltinResources.Instance);
         var openApi = new OpenApiV3Documents(catalog, schemas);
         return new ApiServerParts
         {

@@ -145,6 +145,19 @@ public sealed partial class ResourceHandler
         var format = Responses.Negotiate(context);
         var binding = await bodies.ReadObjectAsync(context.Request, resource, cancellationToken);
         BodyReader.CheckTypeMeta(binding, "v1", "Binding");
+        if (resource.Kind == "Binding")
+        {
+            // POST …/bindings names the pod in the body; bind through the pods resource.
+            var podName = Meta.Name(binding);
+            request = request with { Name = podName };
+            resource = store.Catalog.Find("", "v1", "pods") ?? throw ApiErrors.PathNotFound();
+            if (podName.Length == 0)
+            {
+                throw ApiErrors.Invalid(resource with { Kind = "Binding" }, "", "metadata.name: Required value",
+                    [new StatusCause("FieldValueRequired", "Required value", "metadata.name")]);
+            }
+        }
+
         var target = binding["target"] as JsonObject;
         var node = target is null ? "" : Meta.Str(target, "name");
         if (node.Length == 0)

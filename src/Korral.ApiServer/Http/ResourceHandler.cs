@@ -29,6 +29,19 @@ public sealed partial class ResourceHandler(
             throw ApiErrors.PathNotFound();
         }
 
+        if (resource.StoragePrefix.Length == 0)
+        {
+            // Virtual resources: the legacy bindings collection binds a pod named in the body; the review resources
+            // (token, access) come with authorization.
+            if (resource.Kind == "Binding" && request.Verb == "create")
+            {
+                await BindAsync(context, request, resource, user, cancellationToken);
+                return;
+            }
+
+            throw ApiErrors.MethodNotSupported(resource, request.Verb);
+        }
+
         if (request.Subresource.Length > 0)
         {
             await HandleSubresourceAsync(context, request, resource, user, cancellationToken);
