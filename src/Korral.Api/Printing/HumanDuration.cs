@@ -28,52 +28,50 @@ public static class HumanDuration
 
         if (seconds < 60 * 2)
         {
-            return Invariant($"{seconds}s");
+            return string.Create(CultureInfo.InvariantCulture, $"{seconds}s");
         }
 
         var minutes = d.Ticks / TimeSpan.TicksPerMinute;
         if (minutes < 10)
         {
             var s = seconds % 60;
-            return s == 0 ? Invariant($"{minutes}m") : Invariant($"{minutes}m{s}s");
+            return s == 0 ? string.Create(CultureInfo.InvariantCulture, $"{minutes}m") : string.Create(CultureInfo.InvariantCulture, $"{minutes}m{s}s");
         }
 
         if (minutes < 60 * 3)
         {
-            return Invariant($"{minutes}m");
+            return string.Create(CultureInfo.InvariantCulture, $"{minutes}m");
         }
 
         var hours = d.Ticks / TimeSpan.TicksPerHour;
         if (hours < 8)
         {
             var m = minutes % 60;
-            return m == 0 ? Invariant($"{hours}h") : Invariant($"{hours}h{m}m");
+            return m == 0 ? string.Create(CultureInfo.InvariantCulture, $"{hours}h") : string.Create(CultureInfo.InvariantCulture, $"{hours}h{m}m");
         }
 
         if (hours < 48)
         {
-            return Invariant($"{hours}h");
+            return string.Create(CultureInfo.InvariantCulture, $"{hours}h");
         }
 
         if (hours < 24 * 8)
         {
             var h = hours % 24;
-            return h == 0 ? Invariant($"{hours / 24}d") : Invariant($"{hours / 24}d{h}h");
+            return h == 0 ? string.Create(CultureInfo.InvariantCulture, $"{hours / 24}d") : string.Create(CultureInfo.InvariantCulture, $"{hours / 24}d{h}h");
         }
 
         if (hours < 24 * 365 * 2)
         {
-            return Invariant($"{hours / 24}d");
+            return string.Create(CultureInfo.InvariantCulture, $"{hours / 24}d");
         }
 
         if (hours < 24 * 365 * 8)
         {
             var days = hours / 24 % 365;
-            return days == 0 ? Invariant($"{hours / 24 / 365}y") : Invariant($"{hours / 24 / 365}y{days}d");
+            return days == 0 ? string.Create(CultureInfo.InvariantCulture, $"{hours / 24 / 365}y") : string.Create(CultureInfo.InvariantCulture, $"{hours / 24 / 365}y{days}d");
         }
 
-        return Invariant($"{hours / 24 / 365}y");
+        return string.Create(CultureInfo.InvariantCulture, $"{hours / 24 / 365}y");
     }
-
-    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

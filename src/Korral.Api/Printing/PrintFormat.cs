@@ -163,7 +163,7 @@ internal static class PrintFormat
 
         foreach (var item in conditions)
         {
-            if (item is JsonObject c && Str(c, "type") == type)
+            if (item is JsonObject c && StrIs(c, "type", type))
             {
                 if (!last)
                 {

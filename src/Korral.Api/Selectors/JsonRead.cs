@@ -32,6 +32,22 @@ internal static class JsonRead
 
     public static string Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
 
+    /// <summary>Whether the string at <paramref name="key"/> equals <paramref name="expected"/>, without allocating for parsed JSON.</summary>
+    public static bool StrIs(JsonObject? o, string key, string expected)
+    {
+        if (o is null || !o.TryGetPropertyValue(key, out var n) || n is not JsonValue v)
+        {
+            return false;
+        }
+
+        if (v.TryGetValue<JsonElement>(out var e))
+        {
+            return e.ValueKind == JsonValueKind.String && e.ValueEquals(expected);
+        }
+
+        return v.TryGetValue<string>(out var s) && s == expected;
+    }
+
     /// <summary>The integer at <paramref name="key"/>, or <paramref name="fallback"/> when absent or not an integer.</summary>
     public static long Int(JsonObject? o, string key, long fallback = 0) => IntOrNull(o, key) ?? fallback;
 
@@ -85,8 +101,26 @@ internal static class JsonRead
     /// <summary>An RFC 3339 timestamp (metav1.Time or MicroTime) at <paramref name="key"/>, or null when absent or unparsable.</summary>
     public static DateTimeOffset? Time(JsonObject? o, string key)
     {
-        var s = StrOrNull(o, key);
-        return s is null || s.Length == 0 ? null : ParseTime(s);
+        if (o is null || !o.TryGetPropertyValue(key, out var n) || n is not JsonValue v)
+        {
+            return null;
+        }
+
+        // Parsed JSON converts straight from its UTF-8 bytes; other values go through the string.
+        if (v.TryGetValue<JsonElement>(out var e))
+        {
+            if (e.ValueKind != JsonValueKind.String)
+            {
+                return null;
+            }
+
+            if (e.TryGetDateTimeOffset(out var parsed))
+            {
+                return parsed;
+            }
+        }
+
+        return v.TryGetValue<string>(out var s) && s.Length != 0 ? ParseTime(s) : null;
     }
 
     public static DateTimeOffset? ParseTime(string s)

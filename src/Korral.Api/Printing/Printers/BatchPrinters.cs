@@ -119,5 +119,5 @@ internal static class BatchPrinters
 
     // The first condition of the type decides, as upstream's hasJobCondition.
     private static bool ConditionTrue(JsonArray? conditions, string type) =>
-        Condition(conditions, type) is { } c && Str(c, "status") == "True";
+        Condition(conditions, type) is { } c && StrIs(c, "status", "True");
 }

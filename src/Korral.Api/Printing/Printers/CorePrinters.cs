@@ -59,7 +59,7 @@ internal static class CorePrinters
 
         // The last Ready condition wins, as in upstream's map of conditions by type.
         var ready = Condition(Arr(status, "conditions"), "Ready", last: true);
-        var state = ready is null ? "Unknown" : Str(ready, "status") == "True" ? "Ready" : "NotReady";
+        var state = ready is null ? "Unknown" : StrIs(ready, "status", "True") ? "Ready" : "NotReady";
         if (Bool(Obj(obj, "spec"), "unschedulable"))
         {
             state += ",SchedulingDisabled";

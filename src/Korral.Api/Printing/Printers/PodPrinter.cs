@@ -62,7 +62,7 @@ internal static class PodPrinter
         {
             foreach (var c in conditions)
             {
-                if (c is JsonObject cond && Str(cond, "type") == "PodScheduled" && Str(cond, "reason") == "SchedulingGated")
+                if (c is JsonObject cond && StrIs(cond, "type", "PodScheduled") && StrIs(cond, "reason", "SchedulingGated"))
                 {
                     reason = "SchedulingGated";
                 }
@@ -222,7 +222,7 @@ internal static class PodPrinter
             foreach (var g in gates)
             {
                 var type = Str(g as JsonObject, "conditionType");
-                if (Condition(conditions, type) is { } c && Str(c, "status") == "True")
+                if (Condition(conditions, type) is { } c && StrIs(c, "status", "True"))
                 {
                     trueGates++;
                 }
@@ -248,7 +248,7 @@ internal static class PodPrinter
     private static string NoneIfEmpty(string s) => s.Length == 0 ? "<none>" : s;
 
     // A restartable init container ("sidecar") has restartPolicy Always.
-    private static bool IsSidecar(JsonObject? initContainer) => Str(initContainer, "restartPolicy") == "Always";
+    private static bool IsSidecar(JsonObject? initContainer) => StrIs(initContainer, "restartPolicy", "Always");
 
     private static JsonObject? FindByName(JsonArray? containers, string name)
     {
@@ -259,7 +259,7 @@ internal static class PodPrinter
 
         foreach (var c in containers)
         {
-            if (c is JsonObject o && Str(o, "name") == name)
+            if (c is JsonObject o && StrIs(o, "name", name))
             {
                 return o;
             }
@@ -272,8 +272,8 @@ internal static class PodPrinter
         Obj(Obj(containerStatus, "lastState"), "terminated") is { } t ? Time(t, "finishedAt") : null;
 
     private static bool FirstConditionTrue(JsonArray? conditions, string type) =>
-        Condition(conditions, type) is { } c && Str(c, "status") == "True";
+        Condition(conditions, type) is { } c && StrIs(c, "status", "True");
 
     private static bool ConditionTrue(JsonArray? conditions, string type) =>
-        conditions is not null && conditions.Any(c => c is JsonObject o && Str(o, "type") == type && Str(o, "status") == "True");
+        conditions is not null && conditions.Any(c => c is JsonObject o && StrIs(o, "type", type) && StrIs(o, "status", "True"));
 }
