@@ -213,9 +213,10 @@ public sealed partial class SqliteStore
 
     /// <summary>
     /// Copies the WAL back into the database (PASSIVE, so writers never wait) about every 200 ms while there are
-    /// commits. Under sustained writes a passive checkpoint never catches up with the end of the WAL, and SQLite can
-    /// only restart a WAL that is fully copied: when the WAL passes 16 MiB the writer is asked to copy the (small)
-    /// remainder between two batches, after which its next commit starts the WAL over.
+    /// commits. SQLite starts the WAL over only when a checkpoint has reached its very end before the writer's next
+    /// transaction, which under sustained writes a concurrent checkpoint never does (the writer always appends a little
+    /// more meanwhile) and the WAL grows without bound. So when the WAL passes 16 MiB the writer is asked to copy the
+    /// (small) remainder itself between two batches; its next commit then starts the WAL over.
     /// </summary>
     private async Task CheckpointLoopAsync()
     {
@@ -240,8 +241,11 @@ public sealed partial class SqliteStore
 
             try
             {
-                var (log, copied) = Checkpoint(db);
-                if (log > WalFramesBeforeWriterCheckpoint && copied < log)
+                var (log, _) = Checkpoint(db);
+
+                // `log` only shrinks when the WAL starts over, which needs a checkpoint that reached its very end
+                // before the writer's next transaction: ask the writer to finish one between two batches.
+                if (log > WalFramesBeforeWriterCheckpoint)
                 {
                     Volatile.Write(ref _writerCheckpointRequested, 1);
                 }
