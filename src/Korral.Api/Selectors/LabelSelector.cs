@@ -67,6 +67,10 @@ public sealed class LabelSelector
     public static LabelSelector FromLabelSelector(JsonNode? labelSelector) =>
         TryFromLabelSelector(labelSelector, out var selector, out var error) ? selector : throw new SelectorParseException(error!);
 
+    /// <summary>Builds a selector from a typed metav1.LabelSelector; throws <see cref="SelectorParseException"/>.</summary>
+    public static LabelSelector FromLabelSelector(Models.MetaV1.LabelSelector? labelSelector) =>
+        TryFromLabelSelector(labelSelector, out var selector, out var error) ? selector : throw new SelectorParseException(error!);
+
     /// <summary>
     /// Converts a metav1.LabelSelector (<c>matchLabels</c> + <c>matchExpressions</c> with In/NotIn/Exists/DoesNotExist)
     /// as upstream's <c>LabelSelectorAsSelector</c> does: null (or JSON null) selects <see cref="Nothing"/>, an empty
@@ -88,8 +92,79 @@ public sealed class LabelSelector
             return false;
         }
 
-        var matchLabels = obj["matchLabels"] as JsonObject;
-        var matchExpressions = obj["matchExpressions"] as JsonArray;
+        List<KeyValuePair<string, string>>? matchLabels = null;
+        if (obj["matchLabels"] is JsonObject labels)
+        {
+            matchLabels = new List<KeyValuePair<string, string>>(labels.Count);
+            foreach (var (key, node) in labels)
+            {
+                if (!TryGetString(node, out var value))
+                {
+                    error = $"invalid label selector: matchLabels[{key}] must be a string";
+                    return false;
+                }
+
+                matchLabels.Add(new(key, value));
+            }
+        }
+
+        List<(string Key, string Operator, List<string>? Values)>? expressions = null;
+        if (obj["matchExpressions"] is JsonArray array)
+        {
+            expressions = new(array.Count);
+            foreach (var item in array)
+            {
+                if (item is not JsonObject expression)
+                {
+                    error = "invalid label selector: matchExpressions items must be objects";
+                    return false;
+                }
+
+                TryGetString(expression["key"], out var key);
+                TryGetString(expression["operator"], out var op);
+                List<string>? values = null;
+                if (expression["values"] is JsonArray valueArray && valueArray.Count != 0)
+                {
+                    values = new List<string>(valueArray.Count);
+                    foreach (var v in valueArray)
+                    {
+                        TryGetString(v, out var text);
+                        values.Add(text);
+                    }
+                }
+
+                expressions.Add((key, op, values));
+            }
+        }
+
+        return TryBuild(matchLabels, expressions, out selector, out error);
+    }
+
+    /// <summary>The typed-model form of <see cref="TryFromLabelSelector(JsonNode?, out LabelSelector, out string?)"/>.</summary>
+    public static bool TryFromLabelSelector(Models.MetaV1.LabelSelector? labelSelector, out LabelSelector selector, out string? error)
+    {
+        selector = Nothing;
+        error = null;
+        if (labelSelector is null)
+        {
+            return true;
+        }
+
+        var matchLabels = labelSelector.MatchLabels?.ToList();
+        var expressions = labelSelector.MatchExpressions?
+            .Select(e => (e.Key ?? "", e.Operator ?? "", e.Values is { Count: > 0 } v ? v.ToList() : null))
+            .ToList();
+        return TryBuild(matchLabels, expressions, out selector, out error);
+    }
+
+    private static bool TryBuild(
+        List<KeyValuePair<string, string>>? matchLabels,
+        List<(string Key, string Operator, List<string>? Values)>? matchExpressions,
+        out LabelSelector selector,
+        out string? error)
+    {
+        selector = Nothing;
+        error = null;
         var total = (matchLabels?.Count ?? 0) + (matchExpressions?.Count ?? 0);
         if (total == 0)
         {
@@ -101,16 +176,9 @@ public sealed class LabelSelector
         if (matchLabels is not null)
         {
             // Upstream walks a Go map (random order); walking keys in order makes the first reported error stable.
-            var keys = matchLabels.Select(p => p.Key).ToArray();
-            Array.Sort(keys, StringComparer.Ordinal);
-            foreach (var key in keys)
+            matchLabels.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+            foreach (var (key, value) in matchLabels)
             {
-                if (!TryGetString(matchLabels[key], out var value))
-                {
-                    error = $"invalid label selector: matchLabels[{key}] must be a string";
-                    return false;
-                }
-
                 if (!LabelRequirement.TryCreate(key, LabelSelectorOperator.Equals, [value], out var requirement, out error))
                 {
                     return false;
@@ -120,48 +188,26 @@ public sealed class LabelSelector
             }
         }
 
-        if (matchExpressions is not null)
+        foreach (var (key, opText, values) in matchExpressions ?? [])
         {
-            foreach (var item in matchExpressions)
+            LabelSelectorOperator op;
+            switch (opText)
             {
-                if (item is not JsonObject expression)
-                {
-                    error = "invalid label selector: matchExpressions items must be objects";
+                case "In": op = LabelSelectorOperator.In; break;
+                case "NotIn": op = LabelSelectorOperator.NotIn; break;
+                case "Exists": op = LabelSelectorOperator.Exists; break;
+                case "DoesNotExist": op = LabelSelectorOperator.DoesNotExist; break;
+                default:
+                    error = $"{GoFormat.Quote(opText)} is not a valid label selector operator";
                     return false;
-                }
-
-                TryGetString(expression["key"], out var key);
-                TryGetString(expression["operator"], out var opText);
-                LabelSelectorOperator op;
-                switch (opText)
-                {
-                    case "In": op = LabelSelectorOperator.In; break;
-                    case "NotIn": op = LabelSelectorOperator.NotIn; break;
-                    case "Exists": op = LabelSelectorOperator.Exists; break;
-                    case "DoesNotExist": op = LabelSelectorOperator.DoesNotExist; break;
-                    default:
-                        error = $"{GoFormat.Quote(opText)} is not a valid label selector operator";
-                        return false;
-                }
-
-                List<string>? values = null;
-                if (expression["values"] is JsonArray array && array.Count != 0)
-                {
-                    values = new List<string>(array.Count);
-                    foreach (var v in array)
-                    {
-                        TryGetString(v, out var s);
-                        values.Add(s);
-                    }
-                }
-
-                if (!LabelRequirement.TryCreate(key, op, values, out var requirement, out error))
-                {
-                    return false;
-                }
-
-                list.Add(requirement!);
             }
+
+            if (!LabelRequirement.TryCreate(key, op, values, out var requirement, out error))
+            {
+                return false;
+            }
+
+            list.Add(requirement!);
         }
 
         selector = new LabelSelector(SortByKey(list), nothing: false);

@@ -35,7 +35,7 @@ public class LabelSelectorFromJsonTests
     [Fact]
     public void Null_selector_selects_nothing()
     {
-        Assert.Same(LabelSelector.Nothing, LabelSelector.FromLabelSelector(null));
+        Assert.Same(LabelSelector.Nothing, LabelSelector.FromLabelSelector((JsonNode?)null));
         Assert.Same(LabelSelector.Nothing, LabelSelector.FromLabelSelector(JsonNode.Parse("null")));
     }
 
@@ -62,5 +62,22 @@ public class LabelSelectorFromJsonTests
         Assert.True(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "fe" }));
         Assert.False(selector.Matches(new Dictionary<string, string> { ["app"] = "web", ["tier"] = "fe", ["canary"] = "true" }));
         Assert.False(selector.Matches(new Dictionary<string, string> { ["app"] = "web" }));
+    }
+
+    [Fact]
+    public void Converts_typed_models_the_same_way()
+    {
+        var model = new Korral.Api.Models.MetaV1.LabelSelector
+        {
+            MatchLabels = new Dictionary<string, string> { ["app"] = "web" },
+            MatchExpressions = [new() { Key = "tier", Operator = "In", Values = ["web", "api"] }],
+        };
+        Assert.Equal("app=web,tier in (api,web)", LabelSelector.FromLabelSelector(model).ToString());
+        Assert.Same(LabelSelector.Nothing, LabelSelector.FromLabelSelector((Korral.Api.Models.MetaV1.LabelSelector?)null));
+        Assert.Same(LabelSelector.Everything, LabelSelector.FromLabelSelector(new Korral.Api.Models.MetaV1.LabelSelector()));
+
+        model.MatchExpressions[0].Values = [];
+        Assert.False(LabelSelector.TryFromLabelSelector(model, out _, out var error));
+        Assert.Equal("values: Invalid value: []string(nil): for 'in', 'notin' operators, values set can't be empty", error);
     }
 }
