@@ -17,4 +17,20 @@ public sealed class TableConverter : ITableConverter
 
     public JsonArray Cells(ResourceInfo resource, JsonObject obj, DateTimeOffset now) =>
         TableJson.CellsNode(TablePrinter.Cells(resource.Group, resource.Kind, obj, now));
+
+    public JsonArray? Conditions(ResourceInfo resource, JsonObject obj)
+    {
+        if (TablePrinter.For(resource.Group, resource.Kind).RowConditions(obj) is not { Count: > 0 } conditions)
+        {
+            return null;
+        }
+
+        var array = new JsonArray();
+        foreach (var c in conditions)
+        {
+            array.Add(new JsonObject { ["type"] = c.Type, ["status"] = c.Status, ["reason"] = c.Reason, ["message"] = c.Message });
+        }
+
+        return array;
+    }
 }

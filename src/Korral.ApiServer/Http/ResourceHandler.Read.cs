@@ -57,6 +57,11 @@ public sealed partial class ResourceHandler
     private JsonObject Row(ResourceInfo resource, JsonObject obj, DateTimeOffset now, string includeObject, string metaVersion)
     {
         var row = new JsonObject { ["cells"] = tables.Cells(resource, obj, now) };
+        if (tables.Conditions(resource, obj) is { } conditions)
+        {
+            row["conditions"] = conditions;
+        }
+
         switch (includeObject)
         {
             case "Object":

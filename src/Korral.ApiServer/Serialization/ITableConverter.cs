@@ -9,4 +9,7 @@ public interface ITableConverter
     JsonArray ColumnDefinitions(ResourceInfo resource);
 
     JsonArray Cells(ResourceInfo resource, JsonObject obj, DateTimeOffset now);
+
+    /// <summary>Row conditions such as a finished pod's "Completed" (kubectl hides such rows unless asked), or null.</summary>
+    JsonArray? Conditions(ResourceInfo resource, JsonObject obj);
 }
