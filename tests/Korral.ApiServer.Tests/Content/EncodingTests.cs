@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Korral.Api.Yaml;
 using Korral.ApiServer.Tests.Fixtures;
 
 namespace Korral.ApiServer.Tests.Content;
@@ -67,7 +66,7 @@ public sealed class EncodingTests(ApiServerFixture fixture) : IClassFixture<ApiS
         var one = await Api.GetAsync($"/api/v1/namespaces/{ns}/configmaps/y", "application/yaml");
         ApiAssert.Code(200, one);
         Assert.StartsWith("application/yaml", one.ContentType);
-        var parsed = YamlJson.Parse(one.Text)!;
+        var parsed = YamlReader.Read(one.Text)!;
         Assert.Equal("ConfigMap", (string?)parsed["kind"]);
         Assert.Equal("y", (string?)parsed["metadata"]!["name"]);
         Assert.Equal("v", (string?)parsed["data"]!["k"]);
@@ -76,7 +75,7 @@ public sealed class EncodingTests(ApiServerFixture fixture) : IClassFixture<ApiS
         var list = await Api.GetAsync($"/api/v1/namespaces/{ns}/configmaps", "application/yaml");
         ApiAssert.Code(200, list);
         Assert.StartsWith("application/yaml", list.ContentType);
-        var parsedList = YamlJson.Parse(list.Text)!;
+        var parsedList = YamlReader.Read(list.Text)!;
         Assert.Equal("ConfigMapList", (string?)parsedList["kind"]);
         Assert.Single(parsedList["items"]!.AsArray());
 

@@ -28,7 +28,12 @@ public sealed class ApiClient(HttpClient http)
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, byte[]? body = null, string? contentType = null, string? accept = null,
         Version? version = null, bool expectContinue = false)
     {
-        using var request = new HttpRequestMessage(method, path);
+        using var request = new HttpRequestMessage(method, path)
+        {
+            // A hand-built request does not take the client's defaults: HTTP/1.1 unless told.
+            Version = Http.DefaultRequestVersion,
+            VersionPolicy = Http.DefaultVersionPolicy,
+        };
         if (expectContinue)
         {
             // The body follows only once the server asks for it: a server that refuses on the headers alone answers
@@ -81,7 +86,11 @@ public sealed class ApiClient(HttpClient http)
     /// <summary>Opens a watch: the response headers have arrived when this returns; events are read line by line.</summary>
     public async Task<WatchStream> WatchAsync(string path, string? accept = null)
     {
-        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        var request = new HttpRequestMessage(HttpMethod.Get, path)
+        {
+            Version = Http.DefaultRequestVersion,
+            VersionPolicy = Http.DefaultVersionPolicy,
+        };
         if (accept is not null)
         {
             request.Headers.Accept.Add(MediaTypeWithQualityHeaderValue.Parse(accept));
