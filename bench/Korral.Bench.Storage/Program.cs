@@ -21,6 +21,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
 Directory.CreateDirectory(root);
 Console.WriteLine($"# Korral store benchmark: {Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}");
 Console.WriteLine($"# database directory {root}; 1 KiB values; {seconds} s per write scenario");
+Console.WriteLine($"# load average at start: {LoadAverage()}");
 var duration = TimeSpan.FromSeconds(seconds);
 var value = new byte[1024];
 Random.Shared.NextBytes(value);
@@ -63,7 +64,12 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
+Console.WriteLine();
+Console.WriteLine($"# load average at end: {LoadAverage()}");
 return 0;
+
+static string LoadAverage() =>
+    File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 
 static Task<SqliteStore> Open(string root, string name) =>
     SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(root, name + ".db"), CompactionInterval = TimeSpan.Zero }, CancellationToken.None);
