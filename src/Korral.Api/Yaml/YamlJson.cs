@@ -102,7 +102,7 @@ public static class YamlJson
             return JsonValue.Create(text);
         }
 
-        if (scalar.Tag.Value is "tag:yaml.org,2002:str" or "!!str")
+        if (!scalar.Tag.IsEmpty && !scalar.Tag.IsNonSpecific && scalar.Tag.Value is "tag:yaml.org,2002:str" or "!!str")
         {
             return JsonValue.Create(text);
         }

@@ -50,7 +50,12 @@ public static class ApiErrors
 
     public static ApiException Unauthorized() => new(401, "Unauthorized", "Unauthorized");
 
-    public static ApiException Timeout(string message, int retryAfter = 1) => new(504, "Timeout", message, retryAfterSeconds: retryAfter);
+    public static ApiException Timeout(string message, int retryAfter = 1) => new(504, "Timeout", $"Timeout: {message}", retryAfterSeconds: retryAfter);
+
+    /// <summary>A read at a revision the cache has not reached in time; client-go's reflector looks for the cause.</summary>
+    public static ApiException TooLargeResourceVersion(long requested, long current) =>
+        new(504, "Timeout", $"Timeout: Too large resource version: {requested}, current: {current}",
+            causes: [new StatusCause("ResourceVersionTooLarge", "Too large resource version", null)], retryAfterSeconds: 1);
 
     public static ApiException TooManyRequests(string message, int retryAfter = 1) => new(429, "TooManyRequests", message, retryAfterSeconds: retryAfter);
 

@@ -141,7 +141,7 @@ public sealed partial class ResourceHandler
                 var rv = ListOptions.ParseResourceVersion(resourceVersion);
                 if (!await store.Caches.WaitForRevisionAsync(rv, TimeSpan.FromSeconds(3), cancellationToken))
                 {
-                    throw ApiErrors.Timeout($"Too large resource version: {rv}, current: {store.Caches.Revision}", 1);
+                    throw ApiErrors.TooLargeResourceVersion(rv, store.Caches.Revision);
                 }
 
                 break;
@@ -169,7 +169,9 @@ public sealed partial class ResourceHandler
                         if (limit > 0 && items.Count == limit)
                         {
                             var more = range.More || kv != range.Kvs[^1];
-                            return (items, from.Revision, more ? new ContinueToken(from.Revision, obj.Key).Encode() : null, null);
+                            // The count of what remains is only known without selectors, as upstream.
+                            long? remaining = filter.Predicate is null && more ? range.Count - (range.Kvs.IndexOf(kv) + 1) : null;
+                            return (items, from.Revision, more ? new ContinueToken(from.Revision, obj.Key).Encode() : null, remaining);
                         }
                     }
                 }
@@ -189,7 +191,7 @@ public sealed partial class ResourceHandler
         }
         catch (FutureRevisionException ex)
         {
-            throw ApiErrors.Timeout($"Too large resource version: {ex.Requested}, current: {ex.Current}", 1);
+            throw ApiErrors.TooLargeResourceVersion(ex.Requested, ex.Current);
         }
     }
 

@@ -179,7 +179,9 @@ public sealed partial class ResourceHandler
             var assigned = Meta.Str(spec, "nodeName");
             if (assigned.Length > 0)
             {
-                throw ApiErrors.Conflict(resource, request.Name, $"pod {request.Name} is already assigned to node \"{assigned}\"");
+                throw new ApiException(409, "Conflict",
+                    $"Operation cannot be fulfilled on pods/binding \"{request.Name}\": pod {request.Name} is already assigned to node \"{assigned}\"",
+                    request.Name, "", "pods/binding");
             }
 
             spec["nodeName"] = node;

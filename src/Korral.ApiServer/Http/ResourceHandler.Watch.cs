@@ -58,7 +58,7 @@ public sealed partial class ResourceHandler
             var rv = ListOptions.ParseResourceVersion(rvParam);
             if (!await store.Caches.WaitForRevisionAsync(rv, TimeSpan.FromSeconds(3), cancellationToken))
             {
-                throw ApiErrors.Timeout($"Too large resource version: {rv}, current: {store.Caches.Revision}", 1);
+                throw ApiErrors.TooLargeResourceVersion(rv, store.Caches.Revision);
             }
 
             var started = cache.Watch(filter, rv);

@@ -89,7 +89,7 @@ public sealed partial class ResourceHandler
     {
         var format = Responses.Negotiate(context);
         var options = await ReadDeleteOptionsAsync(context, cancellationToken);
-        var writeContext = WriteContextFor(context, user) with { DryRun = options.DryRun || IsDryRun(context.Request.Query) };
+        var writeContext = WriteContextFor(context, user) with { DryRun = options.DryRun || IsDryRun(context.Request) };
         var outcome = await store.DeleteAsync(resource, request.Namespace, request.Name, options, writeContext, cancellationToken);
         if (outcome.Deleted && !ReturnsDeletedObject(resource))
         {
@@ -98,14 +98,12 @@ public sealed partial class ResourceHandler
             return;
         }
 
-        // Upstream answers 202 Accepted when the object stays because of finalizers, 200 when it is gone or graceful.
-        var code = outcome.Deleted || Meta.Finalizers(outcome.Object).Count == 0 ? 200 : 202;
-        await Responses.WriteAsync(context, code, outcome.Object, format.Yaml, cancellationToken);
+        await Responses.WriteAsync(context, 200, outcome.Object, format.Yaml, cancellationToken);
     }
 
     /// <summary>Kinds whose delete answers with the object rather than a Status (pods and namespaces do upstream).</summary>
     private static bool ReturnsDeletedObject(ResourceInfo resource) =>
-        resource.Group.Length == 0 && resource.Kind is "Pod" or "Namespace" or "Service" or "PersistentVolumeClaim" or "PersistentVolume" or "Node";
+        resource.Group.Length == 0 && resource.Kind is "Pod" or "Namespace" or "Service" or "ServiceAccount" or "PersistentVolumeClaim" or "PersistentVolume";
 
     private async Task DeleteCollectionAsync(HttpContext context, RequestInfo request, ResourceInfo resource, UserInfo user, CancellationToken cancellationToken)
     {
@@ -115,7 +113,7 @@ public sealed partial class ResourceHandler
         var filter = new WatchFilter(request.Namespace, selectors.Compile(resource, list.LabelSelector, list.FieldSelector));
         await store.Caches.WaitUntilFreshAsync(cancellationToken);
         var (items, revision) = store.CacheFor(resource).List(filter);
-        var writeContext = WriteContextFor(context, user) with { DryRun = options.DryRun || IsDryRun(context.Request.Query) };
+        var writeContext = WriteContextFor(context, user) with { DryRun = options.DryRun || IsDryRun(context.Request) };
         var deleted = new List<CachedObject>();
         foreach (var item in items)
         {

@@ -80,16 +80,26 @@ public sealed partial class ResourceHandler(
     }
 
     private WriteContext WriteContextFor(HttpContext context, UserInfo user) =>
-        new(time.GetUtcNow(), IsDryRun(context.Request.Query), NonEmpty(context.Request.Query["fieldManager"]), user.Name);
+        new(time.GetUtcNow(), IsDryRun(context.Request), NonEmpty(context.Request.Query["fieldManager"]), user.Name);
 
-    private static bool IsDryRun(IQueryCollection query)
+    private static bool IsDryRun(HttpRequest request)
     {
-        var values = query["dryRun"];
+        var values = request.Query["dryRun"];
         foreach (var v in values)
         {
             if (v != "All")
             {
-                throw ApiErrors.BadRequest($"Invalid dry run value: \"{v}\": supported values: \"All\"");
+                // Upstream validates the options object of the verb and answers 422.
+                var options = request.Method switch
+                {
+                    "POST" => "CreateOptions",
+                    "PUT" => "UpdateOptions",
+                    "PATCH" => "PatchOptions",
+                    _ => "DeleteOptions",
+                };
+                var detail = $"Unsupported value: \"{v}\": supported values: \"All\"";
+                throw new ApiException(422, "Invalid", $"{options}.meta.k8s.io \"\" is invalid: dryRun: {detail}", "", "meta.k8s.io", options,
+                    [new StatusCause("FieldValueNotSupported", detail, "dryRun")]);
             }
         }
 

@@ -58,7 +58,9 @@ public static class Responses
         ["apiVersion"] = "v1",
         ["metadata"] = new JsonObject(),
         ["status"] = "Success",
-        ["details"] = new JsonObject { ["name"] = name, ["group"] = group, ["kind"] = kind, ["uid"] = uid },
+        ["details"] = group.Length == 0
+            ? new JsonObject { ["name"] = name, ["kind"] = kind, ["uid"] = uid }
+            : new JsonObject { ["name"] = name, ["group"] = group, ["kind"] = kind, ["uid"] = uid },
     };
 
     /// <summary>Adds "Warning: 299 - ..." headers, which kubectl prints as "Warning: ...".</summary>

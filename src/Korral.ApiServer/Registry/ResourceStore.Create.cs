@@ -34,6 +34,12 @@ public sealed partial class ResourceStore
         }
 
         var name = Meta.Str(meta, "name");
+        if (name.Length == 0)
+        {
+            throw ApiErrors.Invalid(resource, "", "metadata.name: Required value: name or generateName is required",
+                [new StatusCause("FieldValueRequired", "Required value: name or generateName is required", "metadata.name")]);
+        }
+
         meta["uid"] = Guid.NewGuid().ToString();
         meta["creationTimestamp"] = Meta.Timestamp(context.Now);
         foreach (var field in new[] { "resourceVersion", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink" })
@@ -62,6 +68,11 @@ public sealed partial class ResourceStore
             if (context.DryRun)
             {
                 strategy.Release(obj, null);
+                if (await ReadAsync(resource, ns, name, cancellationToken) is not null)
+                {
+                    throw ApiErrors.AlreadyExists(resource, name);
+                }
+
                 return obj;
             }
 

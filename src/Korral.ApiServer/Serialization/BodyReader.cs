@@ -71,6 +71,10 @@ public sealed class BodyReader(Func<ReadOnlyMemory<byte>, JsonObject>? protobufD
         {
             throw ApiErrors.BadRequest($"the object provided is unrecognized (must be of type {expectedKind}): yaml: {ex.Message}");
         }
+        catch (Exception ex) when (ex is not ApiException && media.Type is "application/yaml" or "application/x-yaml" or "text/yaml")
+        {
+            throw ApiErrors.BadRequest($"the object provided is unrecognized (must be of type {expectedKind}): yaml: {ex.Message}");
+        }
         catch (Korral.Api.Protobuf.ProtobufUnsupportedKindException ex)
         {
             throw new ApiException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - {ex.Message}; accepted media types include: application/json, application/yaml");

@@ -14,11 +14,16 @@ public sealed class NamespaceStrategy(ResourceInfo resource) : DefaultStrategy(r
     {
         base.PrepareForCreate(obj, context);
         obj["status"] = new JsonObject { ["phase"] = "Active" };
+        var spec = obj["spec"] as JsonObject ?? new JsonObject();
+        obj["spec"] = spec;
+        spec["finalizers"] = new JsonArray("kubernetes");
+        LabelWithName(obj);
     }
 
     public override void PrepareForUpdate(JsonObject obj, JsonObject old, WriteContext context)
     {
         base.PrepareForUpdate(obj, old, context);
+        LabelWithName(obj);
 
         // spec.finalizers change only through the finalize subresource.
         var spec = obj["spec"] as JsonObject ?? new JsonObject();
@@ -28,6 +33,15 @@ public sealed class NamespaceStrategy(ResourceInfo resource) : DefaultStrategy(r
         {
             spec["finalizers"] = finalizers.DeepClone();
         }
+    }
+
+    /// <summary>Every namespace carries kubernetes.io/metadata.name with its own name, so selectors can pick namespaces by name.</summary>
+    private static void LabelWithName(JsonObject obj)
+    {
+        var meta = Meta.Of(obj);
+        var labels = meta["labels"] as JsonObject ?? new JsonObject();
+        meta["labels"] = labels;
+        labels["kubernetes.io/metadata.name"] = Meta.Str(meta, "name");
     }
 
     public override long? GracefulDeletionSeconds(JsonObject obj, DeleteOptions options) =>

@@ -242,7 +242,7 @@ public sealed class WatchCacheSet : IAsyncDisposable
         var current = await _store.GetCurrentRevisionAsync(cancellationToken);
         if (!await WaitForRevisionAsync(current, TimeSpan.FromSeconds(3), cancellationToken))
         {
-            throw Errors.ApiErrors.Timeout($"Too large resource version: {current}, current: {Revision}", 1);
+            throw Errors.ApiErrors.TooLargeResourceVersion(current, Revision);
         }
     }
 
