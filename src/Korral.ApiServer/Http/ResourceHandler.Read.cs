@@ -161,16 +161,17 @@ public sealed partial class ResourceHandler
             while (true)
             {
                 var range = await store.RangeRawAsync(new RangeRequest(start, end, from.Revision, batch), cancellationToken);
-                foreach (var kv in range.Kvs)
+                for (var i = 0; i < range.Kvs.Count; i++)
                 {
+                    var kv = range.Kvs[i];
                     if (store.Caches.Decode(resource, kv.Key, kv.Value, kv.ModRevision) is { } obj && filter.Matches(obj))
                     {
                         items.Add(obj);
                         if (limit > 0 && items.Count == limit)
                         {
-                            var more = range.More || kv != range.Kvs[^1];
+                            var more = range.More || i < range.Kvs.Count - 1;
                             // The count of what remains is only known without selectors, as upstream.
-                            long? remaining = filter.Predicate is null && more ? range.Count - (range.Kvs.IndexOf(kv) + 1) : null;
+                            long? remaining = filter.Predicate is null && more ? range.Count - (i + 1) : null;
                             return (items, from.Revision, more ? new ContinueToken(from.Revision, obj.Key).Encode() : null, remaining);
                         }
                     }
