@@ -9,7 +9,10 @@ namespace Korral.Storage.Contract;
 /// </summary>
 public interface IKeyValueStore : IAsyncDisposable
 {
-    /// <summary>The newest committed revision.</summary>
+    /// <summary>
+    /// The newest committed revision. As in etcd, a new store is at revision 1 (the first write gets 2), so no read
+    /// ever reports revision 0, which Kubernetes reserves for "any resourceVersion".
+    /// </summary>
     ValueTask<long> GetCurrentRevisionAsync(CancellationToken cancellationToken);
 
     /// <summary>The highest revision that has been compacted (0 when nothing has been).</summary>

@@ -74,6 +74,10 @@ internal static class SqliteSchema
             using (var tx = db.BeginTransaction())
             {
                 Execute(db, CreateTables, tx);
+
+                // Like etcd, a new store is at revision 1: the first write gets 2 and no read ever reports revision 0,
+                // which Kubernetes reserves for "any resourceVersion".
+                Execute(db, $"INSERT OR IGNORE INTO meta (name, value) VALUES ('{MetaRevision}', 1);", tx);
                 Execute(db, $"PRAGMA user_version = {Version};", tx);
                 tx.Commit();
             }

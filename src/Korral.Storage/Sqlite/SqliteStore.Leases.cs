@@ -16,9 +16,6 @@ public sealed partial class SqliteStore
 
     private readonly record struct LeaseState(long TtlMs, long ExpiresAtMs);
 
-    /// <summary>The number of live leases (for diagnostics and tests); read on the writer thread's schedule.</summary>
-    internal int LeaseCount => _leases.Count;
-
     private HashSet<string> KeysOf(long lease)
     {
         if (!_leaseKeys.TryGetValue(lease, out var keys))
