@@ -56,6 +56,10 @@ public sealed partial class SqliteStore
         var items = new List<WriteRequest>(_options.MaxBatchSize);
         try
         {
+            // Compaction shares the writer with batches. While writes keep coming it gets about a third of the
+            // writer's time: after a step that took t, only batches run for the next 2t (also when the queue is
+            // momentarily empty between a client's writes). With no writes since its last step it runs flat out.
+            var batchesSinceStep = false;
             while (true)
             {
                 while (items.Count < _options.MaxBatchSize && reader.TryRead(out var item))
@@ -67,38 +71,52 @@ public sealed partial class SqliteStore
                 {
                     RunBatch(items);
                     items.Clear();
+                    batchesSinceStep = true;
+                    if (Volatile.Read(ref _writerCheckpointRequested) != 0)
+                    {
+                        FinishCheckpoint();
+                    }
+                }
+                else if (reader.Completion.IsCompleted)
+                {
+                    break; // closed by DisposeAsync and drained; a running compaction is abandoned
+                }
+                else if (_compaction is null)
+                {
                     if (Volatile.Read(ref _writerCheckpointRequested) != 0)
                     {
                         FinishCheckpoint();
                     }
 
-                    // Under write load compaction gets at most about a third of the writer's time: after a step that took
-                    // t, batches run alone for 2t. When idle it runs step after step.
-                    if (_compaction is not null && Environment.TickCount64 >= _nextCompactionStepAt)
+                    var wait = reader.WaitToReadAsync();
+                    if (!wait.IsCompleted)
                     {
-                        var started = Environment.TickCount64;
-                        CompactionStep();
-                        _nextCompactionStepAt = Environment.TickCount64 + 2 * (Environment.TickCount64 - started);
+                        wait.AsTask().Wait();
                     }
 
                     continue;
                 }
 
-                if (_compaction is not null)
+                if (_compaction is null)
                 {
-                    CompactionStep();
                     continue;
                 }
 
-                if (Volatile.Read(ref _writerCheckpointRequested) != 0)
+                var now = Environment.TickCount64;
+                if (now >= _nextCompactionStepAt || !batchesSinceStep)
                 {
-                    FinishCheckpoint();
+                    CompactionStep();
+                    batchesSinceStep = false;
+                    _nextCompactionStepAt = Environment.TickCount64 + 2 * (Environment.TickCount64 - now);
                 }
-
-                var wait = reader.WaitToReadAsync();
-                if (!(wait.IsCompleted ? wait.Result : wait.AsTask().GetAwaiter().GetResult()))
+                else if (items.Count == 0 && reader.Count == 0)
                 {
-                    break; // completed by DisposeAsync and drained
+                    // Paced: give writes the rest of their turn before the next step.
+                    var wait = reader.WaitToReadAsync();
+                    if (!wait.IsCompleted)
+                    {
+                        wait.AsTask().Wait(TimeSpan.FromMilliseconds(_nextCompactionStepAt - now));
+                    }
                 }
             }
         }

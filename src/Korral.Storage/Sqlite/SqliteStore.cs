@@ -57,7 +57,7 @@ public sealed partial class SqliteStore : IKeyValueStore
 
         _queue = Channel.CreateBounded<WriteRequest>(new BoundedChannelOptions(options.MaxPendingWrites)
         {
-            SingleReader = true,
+            SingleReader = false, // one reader, but it abandons timed-out waits (compaction pacing), which needs this
             FullMode = BoundedChannelFullMode.Wait,
         });
         PrepareWriterCommands();
