@@ -33,4 +33,24 @@ public sealed class LeasePool(IKeyValueStore store, TimeProvider time)
             _gate.Release();
         }
     }
+
+    /// <summary>Forgets a lease the store no longer knows (expired or revoked), so the next request grants a new one.</summary>
+    public async Task ForgetAsync(long lease, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            foreach (var (ttl, entry) in _current.ToList())
+            {
+                if (entry.Lease == lease)
+                {
+                    _current.Remove(ttl);
+                }
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 }

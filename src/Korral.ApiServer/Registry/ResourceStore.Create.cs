@@ -76,9 +76,8 @@ public sealed partial class ResourceStore
                 return obj;
             }
 
-            var lease = strategy.TimeToLive is { } ttl ? await _leases.LeaseForAsync(ttl, cancellationToken) : 0;
             var key = KeyFor(resource, ns, name);
-            var result = await _store.TxnAsync(Txn.Create(key, bytes, lease), cancellationToken);
+            var result = await WriteWithLeaseAsync(strategy.TimeToLive, lease => Txn.Create(key, bytes, lease), cancellationToken);
             if (!result.Succeeded)
             {
                 strategy.Release(obj, null);

@@ -198,8 +198,8 @@ public sealed partial class ResourceStore
 
         try
         {
-            var lease = strategy.TimeToLive is { } ttl ? await _leases.LeaseForAsync(ttl, cancellationToken) : 0;
-            var result = await _store.TxnAsync(Txn.Update(key, current.ModRevision, Serialize(next), lease), cancellationToken);
+            var bytes = Serialize(next);
+            var result = await WriteWithLeaseAsync(strategy.TimeToLive, lease => Txn.Update(key, current.ModRevision, bytes, lease), cancellationToken);
             if (!result.Succeeded)
             {
                 strategy.Release(next, old);

@@ -116,6 +116,29 @@ public sealed partial class ResourceStore
         }
     }
 
+    /// <summary>
+    /// Runs a write whose object may carry a time-to-live. A lease the store has dropped meanwhile (expired, or the
+    /// store restarted) is replaced once.
+    /// </summary>
+    private async Task<TxnResult> WriteWithLeaseAsync(TimeSpan? ttl, Func<long, Txn> build, CancellationToken cancellationToken)
+    {
+        if (ttl is not { } t)
+        {
+            return await _store.TxnAsync(build(0), cancellationToken);
+        }
+
+        var lease = await _leases.LeaseForAsync(t, cancellationToken);
+        try
+        {
+            return await _store.TxnAsync(build(lease), cancellationToken);
+        }
+        catch (LeaseNotFoundException)
+        {
+            await _leases.ForgetAsync(lease, cancellationToken);
+            return await _store.TxnAsync(build(await _leases.LeaseForAsync(t, cancellationToken)), cancellationToken);
+        }
+    }
+
     private void EnsureValid(ResourceInfo resource, JsonObject obj, JsonObject? old)
     {
         var failure = old is null ? _rules.ValidateCreate(resource, obj) : _rules.ValidateUpdate(resource, obj, old);

@@ -72,7 +72,7 @@ public static class ServerCommand
         }, cancellationToken);
         Log($"store open at revision {await store.GetCurrentRevisionAsync(cancellationToken)} ({clock.ElapsedMilliseconds} ms)");
 
-        await using var server = await ApiServerHost.StartAsync(options, store, DefaultParts.Create(), Log, cancellationToken);
+        var server = await ApiServerHost.StartAsync(options, store, DefaultParts.Create(), Log, cancellationToken);
         var kubeconfig = KubeconfigWriter.Render(server.Url, server.Certificates.Authority, AdminCertificate.LoadOrIssue(server, dataDir));
         KubeconfigWriter.Write(kubeconfigPath, kubeconfig);
         Log($"wrote kubeconfig to {kubeconfigPath}");
