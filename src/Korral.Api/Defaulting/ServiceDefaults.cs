@@ -131,7 +131,8 @@ public sealed class ServiceDefaults : IObjectDefaulter
             return;
         }
 
-        var headlessSelectorless = ServiceValidator.IsHeadless(spec) && JsonAccess.Count(spec, "selector") == 0;
+        var headless = ServiceValidator.IsHeadless(spec) || JsonAccess.Str(spec, "clusterIP") == "None";
+        var headlessSelectorless = headless && JsonAccess.Count(spec, "selector") == 0;
         if (!JsonAccess.Has(spec, "ipFamilyPolicy"))
         {
             spec["ipFamilyPolicy"] = headlessSelectorless ? "RequireDualStack" : "SingleStack";
