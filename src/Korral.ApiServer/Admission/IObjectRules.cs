@@ -10,11 +10,16 @@ public sealed record ValidationFailure(string Message, IReadOnlyList<StatusCause
 /// <summary>Defaulting and validation of objects, by kind (implemented over Korral.Api's defaulters and validators).</summary>
 public interface IObjectRules
 {
+    /// <summary>Create-time state that defaulting does not give (fresh status, a Job's generated selector once its uid exists).</summary>
+    void PrepareForCreate(ResourceInfo resource, JsonObject obj);
+
+    /// <summary>Upstream's defaults, and quantities in canonical form.</summary>
     void Default(ResourceInfo resource, JsonObject obj);
 
     ValidationFailure? ValidateCreate(ResourceInfo resource, JsonObject obj);
 
-    ValidationFailure? ValidateUpdate(ResourceInfo resource, JsonObject obj, JsonObject old);
+    /// <summary>Validates an update; <paramref name="subresource"/> "status" uses the status rules.</summary>
+    ValidationFailure? ValidateUpdate(ResourceInfo resource, JsonObject obj, JsonObject old, string subresource);
 
     /// <summary>
     /// Removes the fields the schema does not know (they would not survive decoding upstream) and returns their paths,
@@ -22,6 +27,6 @@ public interface IObjectRules
     /// </summary>
     IReadOnlyList<string> PruneUnknownFields(ResourceInfo resource, JsonObject obj);
 
-    /// <summary>Type errors the schema finds (a string where an integer belongs…), rendered as upstream decodes them.</summary>
+    /// <summary>Type errors the schema finds (a string where an integer belongs…), worded as upstream's decoder words them.</summary>
     IReadOnlyList<string> TypeErrors(ResourceInfo resource, JsonObject obj);
 }

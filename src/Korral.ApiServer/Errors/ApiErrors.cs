@@ -26,7 +26,8 @@ public static class ApiErrors
 
     /// <summary>A 422; <paramref name="message"/> is the already-rendered list of field errors.</summary>
     public static ApiException Invalid(ResourceInfo resource, string name, string message, IReadOnlyList<StatusCause> causes) =>
-        new(422, "Invalid", $"{resource.Kind} \"{name}\" is invalid: {message}", name, resource.Group, resource.Kind, causes);
+        new(422, "Invalid", $"{(resource.Group.Length == 0 ? resource.Kind : $"{resource.Kind}.{resource.Group}")} \"{name}\" is invalid: {message}",
+            name, resource.Group, resource.Kind, causes);
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 

@@ -73,7 +73,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await caches.StartAsync(cancellationToken);
         log($"watch caches loaded at revision {caches.Revision} ({clock.ElapsedMilliseconds} ms)");
 
-        var strategies = new StrategyProvider(catalog, serviceIps, nodePorts);
+        var strategies = new StrategyProvider(catalog, serviceIps, nodePorts, PriorityClassLookup(caches, catalog));
         RestoreAllocations(caches, catalog, strategies);
         var resourceStore = new ResourceStore(store, caches, strategies, parts.Rules, catalog, time);
 
@@ -115,6 +115,22 @@ public sealed class ApiServerHost : IAsyncDisposable
         ready = true;
         log($"ready ({clock.ElapsedMilliseconds} ms)");
         return new ApiServerHost(app, caches, certificates, resourceStore, url);
+    }
+
+    /// <summary>Finds a PriorityClass's value and preemption policy in the watch cache (for the priority admission step).</summary>
+    private static Func<string, (long Value, string? PreemptionPolicy)?> PriorityClassLookup(WatchCacheSet caches, IResourceCatalog catalog)
+    {
+        var classes = catalog.Find("scheduling.k8s.io", "v1", "priorityclasses");
+        return name =>
+        {
+            if (classes is null || caches.For(classes)?.Get(classes.StoragePrefix + name) is not { } cached ||
+                System.Text.Json.Nodes.JsonNode.Parse(cached.Json.Span) is not System.Text.Json.Nodes.JsonObject obj)
+            {
+                return null;
+            }
+
+            return (obj["value"]?.GetValue<long>() ?? 0, (string?)obj["preemptionPolicy"]);
+        };
     }
 
     private static void RestoreAllocations(WatchCacheSet caches, IResourceCatalog catalog, StrategyProvider strategies)

@@ -56,8 +56,9 @@ public sealed partial class ResourceStore
             meta.Remove("generation");
         }
 
-        strategy.PrepareForCreate(obj, context);
         _rules.Default(resource, obj);
+        _rules.PrepareForCreate(resource, obj);
+        strategy.PrepareForCreate(obj, context);
         EnsureValid(resource, obj, null);
         await EnsureNamespaceAcceptsAsync(resource, ns, name, cancellationToken);
 

@@ -164,7 +164,7 @@ public sealed partial class ResourceStore
 
         if (subresource != "binding")
         {
-            EnsureValid(resource, next, old);
+            EnsureValid(resource, next, old, subresource);
         }
 
         Meta.SetResourceVersion(next, current.ModRevision);

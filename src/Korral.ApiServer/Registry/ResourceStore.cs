@@ -139,9 +139,9 @@ public sealed partial class ResourceStore
         }
     }
 
-    private void EnsureValid(ResourceInfo resource, JsonObject obj, JsonObject? old)
+    private void EnsureValid(ResourceInfo resource, JsonObject obj, JsonObject? old, string subresource = "")
     {
-        var failure = old is null ? _rules.ValidateCreate(resource, obj) : _rules.ValidateUpdate(resource, obj, old);
+        var failure = old is null ? _rules.ValidateCreate(resource, obj) : _rules.ValidateUpdate(resource, obj, old, subresource);
         if (failure is not null)
         {
             throw ApiErrors.Invalid(resource, Meta.Name(obj), failure.Message, failure.Causes);

@@ -8,13 +8,14 @@ public sealed class StrategyProvider : IStrategyProvider
 {
     private readonly Dictionary<ResourceInfo, IResourceStrategy> _strategies = [];
 
-    public StrategyProvider(IResourceCatalog catalog, IpAllocator serviceIps, PortAllocator nodePorts)
+    public StrategyProvider(IResourceCatalog catalog, IpAllocator serviceIps, PortAllocator nodePorts,
+        Func<string, (long Value, string? PreemptionPolicy)?> priorityClasses)
     {
         foreach (var r in catalog.All)
         {
             _strategies[r] = (r.Group, r.Kind) switch
             {
-                ("", "Pod") => new PodStrategy(r),
+                ("", "Pod") => new PodStrategy(r, priorityClasses),
                 ("", "Service") => Services = new ServiceStrategy(r, serviceIps, nodePorts),
                 ("", "Namespace") => new NamespaceStrategy(r),
                 ("", "Event") or ("events.k8s.io", "Event") => new EventStrategy(r),
