@@ -214,11 +214,12 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     private static IPAddress DefaultAdvertiseAddress(IPAddress bind)
     {
-        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any))
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any) && !IPAddress.IsLoopback(bind))
         {
             return bind;
         }
 
+        // Endpoints may not hold loopback addresses: advertise the machine's first real address.
         return LocalAddresses().FirstOrDefault(a => !IPAddress.IsLoopback(a)) ?? IPAddress.Loopback;
     }
 

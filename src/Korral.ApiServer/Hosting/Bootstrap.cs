@@ -43,6 +43,12 @@ public static class Bootstrap
         };
         await CreateIfMissingAsync(store, Find(catalog, "", "services"), "default", service, context, cancellationToken);
 
+        if (IPAddress.IsLoopback(advertise))
+        {
+            // A machine without a non-loopback address: the `kubernetes` Service stays without endpoints.
+            return;
+        }
+
         var address = advertise.ToString();
         var endpoints = new JsonObject
         {
