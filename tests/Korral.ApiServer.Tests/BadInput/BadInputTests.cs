@@ -181,16 +181,25 @@ public sealed class BadInputTests(ApiServerFixture fixture) : IClassFixture<ApiS
     public async Task Object_over_1_5_MiB_is_refused_and_not_stored()
     {
         // Upstream the limit is etcd's request size (1.5 MiB by default); the body itself is under the 3 MiB limit.
-        var (_, collection, revision) = await SeedAsync();
-        var big = Objects.ConfigMap("large", new JsonObject { ["blob"] = new string('x', 2 * 1024 * 1024) });
-        var response = await Api.PostAsync(collection, big);
+        // A ConfigMap that large fails its own 1 MiB data rule first (422), so the object here is a Deployment whose
+        // container carries a 2 MiB environment value, which no validation rule limits.
+        var (ns, collection, revision) = await SeedAsync();
+        var deployments = $"/apis/apps/v1/namespaces/{ns}/deployments";
+        var big = Objects.Deployment("large");
+        big["spec"]!["template"]!["spec"]!["containers"]![0]!["env"] =
+            new JsonArray(new JsonObject { ["name"] = "BLOB", ["value"] = new string('x', 2 * 1024 * 1024) });
+        var response = await Api.PostAsync(deployments, big);
         ApiAssert.Failure(response, 413, "RequestEntityTooLarge");
-        ApiAssert.Code(404, await Api.GetAsync($"{collection}/large"));
+        ApiAssert.Code(404, await Api.GetAsync($"{deployments}/large"));
 
         // An update that grows an object past the limit is refused the same way.
-        var keep = await Api.ReadAsync($"{collection}/keep");
-        keep["data"] = new JsonObject { ["blob"] = new string('y', 2 * 1024 * 1024) };
-        ApiAssert.Failure(await Api.PutAsync($"{collection}/keep", keep), 413, "RequestEntityTooLarge");
+        ApiAssert.Code(201, await Api.PostAsync(deployments, Objects.Deployment("small")));
+        revision = await fixture.Server.Store.GetCurrentRevisionAsync(CancellationToken.None);
+        var small = await Api.ReadAsync($"{deployments}/small");
+        small["spec"]!["template"]!["spec"]!["containers"]![0]!["env"] =
+            new JsonArray(new JsonObject { ["name"] = "BLOB", ["value"] = new string('y', 2 * 1024 * 1024) });
+        ApiAssert.Failure(await Api.PutAsync($"{deployments}/small", small), 413, "RequestEntityTooLarge");
+        Assert.Null((await Api.ReadAsync($"{deployments}/small"))["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]);
         await AssertIntactAsync(collection, revision);
     }
 

@@ -94,7 +94,7 @@ public sealed class SubresourceTests(ApiServerFixture fixture) : IClassFixture<A
         var ns = await fixture.NewNamespaceAsync();
         var path = $"/apis/apps/v1/namespaces/{ns}/deployments/web";
         await Api.CreateAsync($"/apis/apps/v1/namespaces/{ns}/deployments", Objects.Deployment("web"));
-        var patched = await Api.PatchAsync($"{path}/status", """{"spec":{"replicas":8},"status":{"availableReplicas":1}}""");
+        var patched = await Api.PatchAsync($"{path}/status", """{"spec":{"replicas":8},"status":{"replicas":1,"availableReplicas":1}}""");
         ApiAssert.Code(200, patched);
         var now = await Api.ReadAsync(path);
         Assert.Equal(1, now["spec"]!["replicas"]!.GetValue<int>());
