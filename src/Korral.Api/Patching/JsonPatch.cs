@@ -324,7 +324,7 @@ public static class JsonPatch
         }
 
         var list = (JsonArray)container;
-        var error = Index(key, list.Count, out var index, allowEnd: false);
+        var error = Index(key, list.Count, out var index);
         if (error is null)
         {
             value = list[(int)index];
@@ -342,7 +342,7 @@ public static class JsonPatch
         }
 
         var list = (JsonArray)container;
-        Index(key, list.Count, out var index, allowEnd: false);
+        Index(key, list.Count, out var index);
         list[(int)index] = value;
     }
 
@@ -391,7 +391,7 @@ public static class JsonPatch
         }
 
         var list = (JsonArray)container;
-        var error = Index(key, list.Count, out var index, allowEnd: false);
+        var error = Index(key, list.Count, out var index);
         if (error is not null)
         {
             return error;
@@ -403,22 +403,21 @@ public static class JsonPatch
     }
 
     /// <summary>An existing list index, negative ones counting from the end; upstream's message when there is none.</summary>
-    private static string? Index(string key, int count, out long index, bool allowEnd)
+    private static string? Index(string key, int count, out long index)
     {
         if (!TryAtoi(key, out index, out var error))
         {
             return error;
         }
 
-        var limit = allowEnd ? count + 1 : count;
-        if (index >= limit || index < -limit)
+        if (index >= count || index < -count)
         {
             return $"Unable to access invalid index: {index.ToString(CultureInfo.InvariantCulture)}: {InvalidIndex}";
         }
 
         if (index < 0)
         {
-            index += limit;
+            index += count;
         }
 
         return null;

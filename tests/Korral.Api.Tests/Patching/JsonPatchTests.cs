@@ -22,6 +22,8 @@ public class JsonPatchTests
     [InlineData("{'foo':['a','b']}", "[{'op':'add','path':'/foo/01','value':'x'}]", "{'foo':['a','x','b']}")]
     [InlineData("{'foo':['a','b']}", "[{'op':'add','path':'/foo/+1','value':'x'}]", "{'foo':['a','x','b']}")]
     [InlineData("{}", "[{'op':'add','path':'/','value':1}]", "{'':1}")]
+    // upstream ignores the first segment of a path without a leading slash
+    [InlineData("{}", "[{'op':'add','path':'a/b','value':1}]", "{'b':1}")]
     [InlineData("{'a':{'b':{}}}", "[{'op':'add','path':'/a/b/c','value':[1]}]", "{'a':{'b':{'c':[1]}}}")]
     [InlineData("{'a':[{'b':1}]}", "[{'op':'add','path':'/a/0/c','value':2}]", "{'a':[{'b':1,'c':2}]}")]
     [InlineData("{'a':[{'b':1}]}", "[{'op':'add','path':'/a/-1/c','value':2}]", "{'a':[{'b':1,'c':2}]}")]

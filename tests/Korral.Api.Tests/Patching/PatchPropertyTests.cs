@@ -68,6 +68,33 @@ public class PatchPropertyTests
 
     [Theory]
     [MemberData(nameof(Seeds))]
+    public void Strategic_patch_leaves_what_it_does_not_name(int seed)
+    {
+        // The live object has what the server and other clients added: status, uid, an injected sidecar somewhere in
+        // the list. A patch computed from the user's old and new configuration changes the user's part only.
+        var random = new Random(seed);
+        var original = RandomDeployment.Create(random);
+        var target = RandomDeployment.Mutate(random, original);
+        var live = (JsonObject)original.DeepClone();
+        live["metadata"]!["uid"] = "8b7a3c1e-0000-4000-8000-000000000001";
+        live["status"] = new JsonObject { ["replicas"] = 1, ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Available", ["status"] = "True" }) };
+        var containers = (JsonArray)live["spec"]!["template"]!["spec"]!["containers"]!;
+        containers.Insert(random.Next(containers.Count + 1), new JsonObject { ["name"] = "istio-proxy", ["image"] = "proxy:1" });
+
+        var result = Smp.Apply(live, Smp.CreateTwoWayMergePatch(original, target, Deployment), Deployment);
+
+        Assert.Equal("8b7a3c1e-0000-4000-8000-000000000001", (string?)result["metadata"]!["uid"]);
+        Assert.Equal("Available", (string?)result["status"]!["conditions"]![0]!["type"]);
+        var resultContainers = (JsonArray)result["spec"]!["template"]!["spec"]!["containers"]!;
+        var sidecar = Assert.Single(resultContainers, c => (string?)c!["name"] == "istio-proxy");
+        resultContainers.Remove(sidecar);
+        ((JsonObject)result["metadata"]!).Remove("uid");
+        result.Remove("status");
+        Assert.Equal(Canonical(target), Canonical(result));
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
     public void Strategic_patch_without_schema_reproduces_the_target(int seed)
     {
         // Without a schema every list is atomic and every map merges: the two-way patch must still round-trip.
