@@ -6,7 +6,10 @@ public enum PatchErrorKind
     /// <summary>The patch document itself is malformed: 400 BadRequest.</summary>
     Malformed,
 
-    /// <summary>A well-formed patch that does not apply to this object (a failed JSON Patch <c>test</c>, a missing path): 422.</summary>
+    /// <summary>
+    /// A well-formed patch that does not apply to this object (a failed JSON Patch <c>test</c>, a missing path): 422
+    /// with reason Invalid and the fixed message <see cref="PatchException.UnprocessableMessage"/>.
+    /// </summary>
     Unprocessable,
 
     /// <summary>

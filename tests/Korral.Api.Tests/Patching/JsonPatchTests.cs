@@ -119,6 +119,7 @@ public class JsonPatchTests
         var error = Assert.Throws<PatchException>(() => JsonPatch.Apply(Parse("{'a':1}"), Parse(patch)));
 
         Assert.Equal(message, error.Message);
+        Assert.Equal(message, error.StatusMessage);
         Assert.Equal(PatchErrorKind.Malformed, error.Kind);
         Assert.Equal(400, error.StatusCode);
     }
@@ -198,6 +199,7 @@ public class JsonPatchTests
         Assert.Equal(message, error.Message);
         Assert.Equal(PatchErrorKind.Unprocessable, error.Kind);
         Assert.Equal(422, error.StatusCode);
+        Assert.Equal("the server rejected our request due to an error in our request", error.StatusMessage);
     }
 
     [Fact]

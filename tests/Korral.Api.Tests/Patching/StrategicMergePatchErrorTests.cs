@@ -81,6 +81,7 @@ public class StrategicMergePatchErrorTests
         Assert.Equal(message, error.Message);
         Assert.Equal(status, error.StatusCode);
         Assert.Equal(status == 400, error.Malformed);
+        Assert.Equal(status == 422 ? PatchException.UnprocessableMessage : message, error.StatusMessage);
     }
 
     [Fact]
