@@ -69,7 +69,8 @@ public sealed partial class FieldManager
                 $"failed to create typed patch object ({ns}/{name}; {ctx.Kind.Group}/{ctx.Kind.Version}, Kind={ctx.Kind.Kind}): {e.Message}");
         }
 
-        var request = new ApplyRequest(live is null ? null : WithoutManagedFields(live), applied, configSet, manager, ctx, shape, type, catalog);
+        var request = new ApplyRequest(live is null ? null : WithoutManagedFields(live), applied, configSet, manager, ctx, shape,
+            ZeroObject.For(type, catalog));
         JsonObject result;
         try
         {
@@ -110,8 +111,7 @@ public sealed partial class FieldManager
         string Manager,
         ApplyContext Context,
         Shape Shape,
-        TypeSchema? Type,
-        ISchemaCatalog Catalog);
+        JsonObject Skeleton);
 
     private (JsonObject Result, Dictionary<ManagerKey, ManagedFieldsEntry> Managed) ApplyCore(
         ApplyRequest request, Dictionary<ManagerKey, ManagedFieldsEntry> managed, bool force)
@@ -126,7 +126,7 @@ public sealed partial class FieldManager
             // The first apply to an untracked object: what is already there belongs to "before-first-apply", so
             // that changing it is a conflict.
             var before = ManagerKey.For(BeforeFirstApplyManager, ManagedFieldsEntry.UpdateOperation, apiVersion, ctx.Subresource);
-            RecordChanges(ZeroObject.For(request.Type, request.Catalog), live, managed, before, apiVersion, ctx.ResetFields, shape);
+            RecordChanges(request.Skeleton, live, managed, before, apiVersion, ctx.ResetFields, shape, request.Skeleton);
             CapUpdateManagers(managed);
         }
 
@@ -140,7 +140,7 @@ public sealed partial class FieldManager
             merged = Prune(merged, managed, last.Fields, shape);
         }
 
-        var compare = Typed.Compare(live, merged, shape).Exclude(ctx.ResetFields);
+        var compare = Typed.Compare(live, merged, shape, request.Skeleton).Exclude(ctx.ResetFields);
         var taken = compare.Modified.Union(compare.Added);
         var conflicts = new List<FieldConflict>();
         foreach (var (k, entry) in managed.OrderBy(p => p.Key.Identifier, Utf8Order.Instance))

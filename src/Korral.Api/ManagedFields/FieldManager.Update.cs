@@ -43,9 +43,10 @@ public sealed partial class FieldManager
             var catalog = ctx.Schemas ?? schemas;
             var type = catalog.FindByKind(ctx.Kind);
             var shape = ShapeCatalog.For(catalog).ForType(type);
-            var live = old ?? ZeroObject.For(type, catalog);
+            var skeleton = ZeroObject.For(type, catalog);
+            var live = old ?? skeleton;
             var key = ManagerKey.For(manager, operation, ctx.Kind.ApiVersion, subresource);
-            RecordChanges(live, updated, managed, key, ctx.Kind.ApiVersion, ctx.ResetFields, shape);
+            RecordChanges(live, updated, managed, key, ctx.Kind.ApiVersion, ctx.ResetFields, shape, skeleton);
             CapUpdateManagers(managed);
             SetManagedFields(updated, ManagedFieldsCodec.Encode(managed.Values));
         }

@@ -126,9 +126,9 @@ public sealed partial class FieldManager
     /// its managed-fields updater and meta stripper).
     /// </summary>
     private void RecordChanges(JsonObject live, JsonObject updated, Dictionary<ManagerKey, ManagedFieldsEntry> managed,
-        ManagerKey key, string apiVersion, FieldSet? reset, Shape shape)
+        ManagerKey key, string apiVersion, FieldSet? reset, Shape shape, JsonObject skeleton)
     {
-        var compare = Typed.Compare(live, updated, shape).Exclude(reset);
+        var compare = Typed.Compare(live, updated, shape, skeleton).Exclude(reset);
         if (compare.IsSame)
         {
             return;

@@ -11,10 +11,14 @@ internal static partial class Typed
     /// disappears is itself added or removed, along with everything below it. Lists whose items cannot be keyed and
     /// items with duplicate keys compare as leaves.
     /// </summary>
-    public static Comparison Compare(JsonObject lhs, JsonObject rhs, Shape shape)
+    /// <remarks>
+    /// <paramref name="skeleton"/> is the kind's zero object: where a side lacks a field the skeleton has, the
+    /// skeleton's value stands in, as it would in upstream's typed objects (a Deployment always has a status).
+    /// </remarks>
+    public static Comparison Compare(JsonObject lhs, JsonObject rhs, Shape shape, JsonObject? skeleton = null)
     {
         var level = new Level();
-        CompareObjects(lhs, rhs, shape.Resolve(lhs), level);
+        CompareObjects(lhs, rhs, shape.Resolve(lhs), level, skeleton);
         return new Comparison(level.Added.Build(), level.Modified.Build(), level.Removed.Build());
     }
 
@@ -25,7 +29,7 @@ internal static partial class Typed
         public readonly FieldSetBuilder Removed = new();
     }
 
-    private static void CompareObjects(JsonObject? lo, JsonObject? ro, Shape shape, Level level)
+    private static void CompareObjects(JsonObject? lo, JsonObject? ro, Shape shape, Level level, JsonObject? skeleton)
     {
         if (lo is not null)
         {
@@ -33,7 +37,12 @@ internal static partial class Typed
             {
                 JsonNode? rv = null;
                 var rp = ro is not null && ro.TryGetPropertyValue(key, out rv);
-                CompareChild(PathElement.Field(key), true, lv, rp, rv, shape.ChildOfObject(key, out _), level);
+                if (!rp && skeleton is not null && skeleton.TryGetPropertyValue(key, out rv))
+                {
+                    rp = true;
+                }
+
+                CompareChild(PathElement.Field(key), true, lv, rp, rv, shape.ChildOfObject(key, out _), level, skeleton?[key] as JsonObject);
             }
         }
 
@@ -43,13 +52,16 @@ internal static partial class Typed
             {
                 if (lo is null || !lo.ContainsKey(key))
                 {
-                    CompareChild(PathElement.Field(key), false, null, true, rv, shape.ChildOfObject(key, out _), level);
+                    JsonNode? lv = null;
+                    var lp = skeleton is not null && skeleton.TryGetPropertyValue(key, out lv);
+                    CompareChild(PathElement.Field(key), lp, lv, true, rv, shape.ChildOfObject(key, out _), level, skeleton?[key] as JsonObject);
                 }
             }
         }
     }
 
-    private static void CompareChild(PathElement element, bool lp, JsonNode? l, bool rp, JsonNode? r, Shape shape, Level parent)
+    private static void CompareChild(PathElement element, bool lp, JsonNode? l, bool rp, JsonNode? r, Shape shape, Level parent,
+        JsonObject? skeleton = null)
     {
         if (shape.Kind == ShapeKind.Deduced)
         {
@@ -100,7 +112,7 @@ internal static partial class Typed
                 }
 
                 var level = new Level();
-                CompareObjects(lo, ro, shape, level);
+                CompareObjects(lo, ro, shape, level, skeleton);
                 Post(element, lp, rp, level, parent);
                 return;
             }
