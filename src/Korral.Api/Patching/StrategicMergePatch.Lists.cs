@@ -247,7 +247,7 @@ public sealed partial class StrategicMergePatch
 
         if (p < merging.Count && s >= order.Count)
         {
-            throw ServerError($"the order in patch list:\n{GoValue.V(patchList)}\n doesn't match {SetElementOrderPrefix} list:\n{GoValue.V(order)}");
+            throw ServerError($"The order in patch list:\n{GoValue.V(patchList)}\n doesn't match {SetElementOrderPrefix} list:\n{GoValue.V(order)}\n");
         }
     }
 
@@ -301,7 +301,7 @@ public sealed partial class StrategicMergePatch
             var found = false;
             for (var i = 0; i < by.Count && !found; i++)
             {
-                var candidate = by[i] as JsonObject ?? throw ServerError($"value for key {i} is not a map");
+                var candidate = by[i] as JsonObject ?? throw ServerError($"value for key {i} is not a map.");
                 found = candidate.TryGetPropertyValue(mergeKey, out var v) && GoValue.Equal(v, keyValue);
             }
 

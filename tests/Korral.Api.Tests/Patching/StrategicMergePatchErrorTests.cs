@@ -59,14 +59,15 @@ public class StrategicMergePatchErrorTests
     [InlineData("pod", "{'metadata':{'finalizers':null}}", "{'metadata':{'$setElementOrder/finalizers':['a']}}", 500,
         "expected a []interface {}, but received a %!s(<nil>)")]
     [InlineData("pod", TwoContainers, "{'spec':{'$setElementOrder/containers':[{'name':'a'}],'containers':[{'name':'b','image':'x'}]}}", 500,
-        "the order in patch list:\n[map[image:x name:b]]\n doesn't match $setElementOrder list:\n[map[name:a]]")]
+        "The order in patch list:\n[map[image:x name:b]]\n doesn't match $setElementOrder list:\n[map[name:a]]\n")]
     [InlineData("pod", TwoContainers, "{'spec':{'$setElementOrder/containers':[{'name':'a'},{'name':'b'}],'containers':[{'name':'b'},{'name':'a'}]}}", 500,
-        "the order in patch list:\n[map[name:b] map[name:a]]\n doesn't match $setElementOrder list:\n[map[name:a] map[name:b]]")]
+        "The order in patch list:\n[map[name:b] map[name:a]]\n doesn't match $setElementOrder list:\n[map[name:a] map[name:b]]\n")]
     [InlineData("pod", TwoContainers, "{'spec':{'$setElementOrder/containers':['a'],'containers':[{'name':'a'}]}}", 500,
         "expected a map[string]interface {}, but received a string")]
     [InlineData("pod", TwoContainers, "{'spec':{'$setElementOrder/containers':[{'image':'x'}],'containers':[{'name':'a'}]}}", 500,
         "map: map[image:x] does not contain declared merge key: name")]
     [InlineData("pod", "{'metadata':{'finalizers':[]}}", "{'metadata':{'$setElementOrder/finalizers':['a']}}", 500, "no elements in any of the given slices")]
+    [InlineData("pod", TwoContainers, "{'spec':{'$setElementOrder/containers':['x',{'name':'a'}]}}", 500, "value for key 0 is not a map.")]
     // Element types.
     [InlineData("pod", "{'metadata':{'finalizers':['a']}}", "{'metadata':{'finalizers':[1]}}", 500, "list element types are not identical: [[a] [1]]")]
     [InlineData("pod", "{'metadata':{'finalizers':['a']}}", "{'metadata':{'finalizers':[{'x':1}]}}", 500, "list element types are not identical: [[a] [map[x:1]]]")]
