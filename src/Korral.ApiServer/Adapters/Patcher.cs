@@ -29,22 +29,27 @@ public sealed class Patcher(ISchemaCatalog schemas) : IPatcher
         {
             JsonNode? result = patchType switch
             {
-                JsonPatchType => JsonPatch.Apply(current, Parse(patch) as JsonArray
-                    ?? throw new PatchException("json patch must be a list of operations", malformed: true)),
-                MergePatchType => MergePatch.Apply(current, ParseObject(patch)),
+                JsonPatchType => JsonPatch.Apply(current, Parse(patch)),
+                MergePatchType => MergePatch.Apply(current, Parse(patch) is JsonObject merge
+                    ? merge
+                    : throw new PatchException("Invalid JSON Patch", malformed: true)),
                 StrategicMergePatchType => _strategic.Apply(current ?? new JsonObject(), ParseObject(patch), resource.SchemaName),
                 ApplyPatchType => ApplyConfiguration(resource, current, patch),
                 _ => throw ApiErrors.UnsupportedMediaType(patchType),
             };
             return result as JsonObject ?? throw new PatchException("the patch produced something that is not an object");
         }
-        catch (PatchException e) when (e.Malformed)
-        {
-            throw ApiErrors.BadRequest(e.Message);
-        }
         catch (PatchException e)
         {
-            throw new ApiException(422, "Invalid", e.Message, kind: resource.Kind, group: resource.Group);
+            // Upstream answers malformed patches 400, patches that do not apply 422 (its fixed message, the detail as a
+            // cause), and the rest of the strategic-merge failures 500 without a reason.
+            throw e.Kind switch
+            {
+                PatchErrorKind.Malformed => ApiErrors.BadRequest(e.Message),
+                PatchErrorKind.Unprocessable => new ApiException(422, "Invalid", e.StatusMessage,
+                    causes: [new StatusCause("FieldValueInvalid", e.Message, null)]),
+                _ => new ApiException(500, "", e.Message),
+            };
         }
     }
 
