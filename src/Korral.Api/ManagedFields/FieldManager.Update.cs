@@ -32,7 +32,8 @@ public sealed partial class FieldManager
         var liveManaged = old?["metadata"]?["managedFields"];
         try
         {
-            var managed = DecodeLiveOrNew(liveManaged, updated, ignoreNew: !string.IsNullOrEmpty(subresource));
+            var reusable = new Dictionary<ManagerKey, (ManagedFieldsEntry Entry, JsonObject FieldsV1)>();
+            var managed = DecodeLiveOrNew(liveManaged, updated, ignoreNew: !string.IsNullOrEmpty(subresource), reusable);
             SetManagedFields(updated, null);
             if (managed.Count == 0 && old is not null)
             {
@@ -48,7 +49,7 @@ public sealed partial class FieldManager
             var key = ManagerKey.For(manager, operation, ctx.Kind.ApiVersion, subresource);
             RecordChanges(live, updated, managed, key, ctx.Kind.ApiVersion, ctx.ResetFields, shape, skeleton);
             CapUpdateManagers(managed);
-            SetManagedFields(updated, ManagedFieldsCodec.Encode(managed.Values));
+            SetManagedFields(updated, ManagedFieldsCodec.Encode(managed.Values, reusable));
         }
         catch (Exception e) when (e is FormatException or TypedValueException or InvalidOperationException or ArgumentException)
         {
@@ -62,7 +63,8 @@ public sealed partial class FieldManager
     /// sent a reset (<c>[]</c> or <c>[{}]</c>), the stored ones otherwise (and always on subresources); undecodable
     /// stored ones count as none.
     /// </summary>
-    private static Dictionary<ManagerKey, ManagedFieldsEntry> DecodeLiveOrNew(JsonNode? liveManaged, JsonObject updated, bool ignoreNew)
+    private static Dictionary<ManagerKey, ManagedFieldsEntry> DecodeLiveOrNew(JsonNode? liveManaged, JsonObject updated, bool ignoreNew,
+        Dictionary<ManagerKey, (ManagedFieldsEntry Entry, JsonObject FieldsV1)> reusable)
     {
         if (!ignoreNew && updated["metadata"] is JsonObject meta && meta.TryGetPropertyValue("managedFields", out var sent))
         {
@@ -73,15 +75,19 @@ public sealed partial class FieldManager
 
             try
             {
-                var decoded = ManagedFieldsCodec.DecodeMap(sent);
+                // The client's list goes away with the request, so its unchanged fieldsV1 nodes can be reused.
+                var decoded = ManagedFieldsCodec.DecodeMap(sent, reusable);
                 if (decoded.Count > 0)
                 {
                     return decoded;
                 }
+
+                reusable.Clear();
             }
             catch (FormatException)
             {
                 // Fall back to the stored managed fields, as upstream does for clients that mangle them.
+                reusable.Clear();
             }
         }
 

@@ -72,8 +72,12 @@ public sealed partial class FieldSet
     }
 
     /// <summary>Reads a FieldsV1 object; null or absent reads as the empty set. Throws <see cref="FormatException"/> when malformed.</summary>
-    public static FieldSet FromFieldsV1(JsonNode? fieldsV1)
+    public static FieldSet FromFieldsV1(JsonNode? fieldsV1) => FromFieldsV1(fieldsV1, out _);
+
+    /// <summary>Reads a FieldsV1 object and tells whether it is exactly as <see cref="ToFieldsV1"/> would write the set.</summary>
+    internal static FieldSet FromFieldsV1(JsonNode? fieldsV1, out bool canonical)
     {
+        canonical = false;
         if (fieldsV1 is null)
         {
             return Empty;
@@ -84,7 +88,10 @@ public sealed partial class FieldSet
             throw new FormatException("FieldsV1 must be a JSON object");
         }
 
-        return Read(obj, out _);
+        canonical = true;
+        var set = Read(obj, out var self, ref canonical);
+        canonical &= !self;
+        return set;
     }
 
     /// <summary>Reads FieldsV1 JSON text.</summary>
@@ -100,7 +107,7 @@ public sealed partial class FieldSet
         }
     }
 
-    private static FieldSet Read(JsonObject obj, out bool self)
+    private static FieldSet Read(JsonObject obj, out bool self, ref bool canonical)
     {
         self = false;
         if (obj.Count == 0)
@@ -111,23 +118,37 @@ public sealed partial class FieldSet
         var nodes = new Node[obj.Count];
         var n = 0;
         var sorted = true;
+        var position = 0;
         foreach (var (key, value) in obj)
         {
             if (key == Self)
             {
                 self = true;
+                canonical &= position == 0;
+                position++;
                 continue;
             }
 
-            var element = PathElement.Parse(key);
+            position++;
+            var element = PathElement.Parse(key, out var canonicalKey);
+            canonical &= canonicalKey;
             if (value is not JsonObject child)
             {
                 throw new FormatException($"expected an object for {key}");
             }
 
-            var node = child.Count == 0
-                ? new Node(element, true, null)
-                : ReadChild(element, child);
+            Node node;
+            if (child.Count == 0)
+            {
+                node = new Node(element, true, null);
+            }
+            else
+            {
+                var children = Read(child, out var member, ref canonical);
+                node = new Node(element, member, children.IsEmpty ? null : children);
+                canonical &= node.Children is not null;
+            }
+
             if (node.Member || node.Children is not null)
             {
                 if (n > 0 && nodes[n - 1].Element.CompareTo(element) >= 0)
@@ -139,6 +160,7 @@ public sealed partial class FieldSet
             }
         }
 
+        canonical &= sorted && (!self || n > 0);
         if (n != nodes.Length)
         {
             nodes = nodes[..n];
@@ -150,11 +172,5 @@ public sealed partial class FieldSet
         }
 
         return n == 0 ? Empty : new FieldSet(nodes);
-    }
-
-    private static Node ReadChild(PathElement element, JsonObject child)
-    {
-        var children = Read(child, out var member);
-        return new Node(element, member, children.IsEmpty ? null : children);
     }
 }

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Korral.Api.ManagedFields;
@@ -9,9 +11,22 @@ namespace Korral.Api.ManagedFields;
 public sealed class FieldValue : IEquatable<FieldValue>, IComparable<FieldValue>
 {
     private readonly JsonNode? node;
+    private readonly string? text;
+    private readonly long number;
+    private readonly Kind kind;
 
-    private FieldValue(JsonNode? node, string json)
+    private enum Kind : byte
     {
+        String,
+        Integer,
+        Other,
+    }
+
+    private FieldValue(Kind kind, string? text, long number, JsonNode? node, string json)
+    {
+        this.kind = kind;
+        this.text = text;
+        this.number = number;
         this.node = node;
         Json = json;
     }
@@ -20,9 +35,12 @@ public sealed class FieldValue : IEquatable<FieldValue>, IComparable<FieldValue>
     public string Json { get; }
 
     /// <summary>A copy of the value.</summary>
-    public JsonNode? ToNode() => node?.DeepClone();
-
-    internal JsonNode? Node => node;
+    public JsonNode? ToNode() => kind switch
+    {
+        Kind.String => JsonValue.Create(text),
+        Kind.Integer => JsonValue.Create(number),
+        _ => node?.DeepClone(),
+    };
 
     public static FieldValue Of(JsonNode? value)
     {
@@ -30,19 +48,21 @@ public sealed class FieldValue : IEquatable<FieldValue>, IComparable<FieldValue>
         {
             switch (v.GetValueKind())
             {
-                case System.Text.Json.JsonValueKind.String:
+                case JsonValueKind.String:
                     return Of(v.GetValue<string>());
-                case System.Text.Json.JsonValueKind.Number when JsonValues.TryGetInteger(v, out var l, out _):
+                case JsonValueKind.Number when JsonValues.TryGetInteger(v, out var l, out _):
                     return Of(l);
-                case System.Text.Json.JsonValueKind.Null:
-                    return new FieldValue(null, "null");
+                case JsonValueKind.Null:
+                    return new FieldValue(Kind.Other, null, 0, null, "null");
             }
         }
 
-        return new FieldValue(value?.DeepClone(), JsonValues.GoJson(value));
+        return new FieldValue(Kind.Other, null, 0, value?.DeepClone(), JsonValues.GoJson(value));
     }
 
-    public static FieldValue Of(string value) => new(JsonValue.Create(value), Quote(value));
+    public static FieldValue Of(string value) => new(Kind.String, value, 0, null, Quote(value));
+
+    public static FieldValue Of(long value) => new(Kind.Integer, null, value, null, value.ToString(CultureInfo.InvariantCulture));
 
     private static string Quote(string s)
     {
@@ -59,16 +79,62 @@ public sealed class FieldValue : IEquatable<FieldValue>, IComparable<FieldValue>
         return string.Concat("\"", s, "\"");
     }
 
-    public static FieldValue Of(long value) => new(JsonValue.Create(value), value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public bool Equals(FieldValue? other)
+    {
+        if (other is null)
+        {
+            return false;
+        }
 
-    public bool Equals(FieldValue? other) => other is not null && string.Equals(Json, other.Json, StringComparison.Ordinal);
+        if (kind == Kind.String && other.kind == Kind.String)
+        {
+            return string.Equals(text, other.text, StringComparison.Ordinal);
+        }
+
+        if (kind == Kind.Integer && other.kind == Kind.Integer)
+        {
+            return number == other.number;
+        }
+
+        return string.Equals(Json, other.Json, StringComparison.Ordinal);
+    }
 
     public override bool Equals(object? obj) => obj is FieldValue v && Equals(v);
 
     public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(Json);
 
-    public int CompareTo(FieldValue? other) => other is null ? 1 : ReferenceEquals(this, other) ? 0 : JsonValues.Compare(node, other.node);
+    public int CompareTo(FieldValue? other)
+    {
+        if (other is null)
+        {
+            return 1;
+        }
+
+        if (ReferenceEquals(this, other))
+        {
+            return 0;
+        }
+
+        if (kind == Kind.String && other.kind == Kind.String)
+        {
+            return JsonValues.CompareStrings(text!, other.text!);
+        }
+
+        if (kind == Kind.Integer && other.kind == Kind.Integer)
+        {
+            return number.CompareTo(other.number);
+        }
+
+        return JsonValues.Compare(AsNode(), other.AsNode());
+    }
+
+    private JsonNode? AsNode() => kind == Kind.Other ? node : ToNode();
 
     /// <summary>As upstream prints it in a path: <c>"nginx"</c>, <c>80</c>.</summary>
-    public override string ToString() => JsonValues.ToPathString(node);
+    public override string ToString() => kind switch
+    {
+        Kind.String => Validation.GoSyntax.Quote(text!),
+        Kind.Integer => number.ToString(CultureInfo.InvariantCulture),
+        _ => JsonValues.ToPathString(node),
+    };
 }

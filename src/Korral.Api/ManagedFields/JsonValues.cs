@@ -119,6 +119,12 @@ internal static class JsonValues
                     return false;
                 }
 
+                if (ka == JsonValueKind.String && va.TryGetValue(out JsonElement ea) && vb.TryGetValue(out JsonElement eb))
+                {
+                    // Both straight from parsed JSON: compare without materialising the strings.
+                    return eb.ValueKind == JsonValueKind.String && JsonElement.DeepEquals(ea, eb);
+                }
+
                 var kb = vb.GetValueKind();
                 if (ka != kb)
                 {

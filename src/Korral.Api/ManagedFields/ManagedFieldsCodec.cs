@@ -16,7 +16,14 @@ public static class ManagedFieldsCodec
     /// </summary>
     public static IReadOnlyList<ManagedFieldsEntry> Decode(JsonNode? managedFields) => DecodeMap(managedFields).Values.ToList();
 
-    internal static Dictionary<ManagerKey, ManagedFieldsEntry> DecodeMap(JsonNode? managedFields)
+    internal static Dictionary<ManagerKey, ManagedFieldsEntry> DecodeMap(JsonNode? managedFields) => DecodeMap(managedFields, null);
+
+    /// <summary>
+    /// Decodes, and when <paramref name="reusable"/> is given, remembers each entry's fieldsV1 node if it is written
+    /// exactly as it would be encoded, so that an unchanged entry can take the node back instead of re-encoding it.
+    /// </summary>
+    internal static Dictionary<ManagerKey, ManagedFieldsEntry> DecodeMap(JsonNode? managedFields,
+        Dictionary<ManagerKey, (ManagedFieldsEntry Entry, JsonObject FieldsV1)>? reusable)
     {
         var result = new Dictionary<ManagerKey, ManagedFieldsEntry>();
         if (Typed.IsNull(managedFields))
@@ -31,14 +38,25 @@ public static class ManagedFieldsCodec
 
         for (var i = 0; i < list.Count; i++)
         {
-            var entry = DecodeEntry(list[i], i);
+            var entry = DecodeEntry(list[i], i, out var canonical);
             result[entry.Key] = entry;
+            if (reusable is not null)
+            {
+                if (canonical && list[i]!["fieldsV1"] is JsonObject fieldsV1)
+                {
+                    reusable[entry.Key] = (entry, fieldsV1);
+                }
+                else
+                {
+                    reusable.Remove(entry.Key);
+                }
+            }
         }
 
         return result;
     }
 
-    private static ManagedFieldsEntry DecodeEntry(JsonNode? node, int index)
+    private static ManagedFieldsEntry DecodeEntry(JsonNode? node, int index, out bool canonical)
     {
         if (node is not JsonObject obj)
         {
@@ -80,7 +98,7 @@ public static class ManagedFieldsCodec
             time = Truncate(t);
         }
 
-        var fields = FieldSet.FromFieldsV1(obj["fieldsV1"]);
+        var fields = FieldSet.FromFieldsV1(obj["fieldsV1"], out canonical);
         return new ManagedFieldsEntry(Str(obj, "manager"), operation, apiVersion, time, fields, Str(obj, "subresource"));
     }
 
@@ -111,7 +129,11 @@ public static class ManagedFieldsCodec
     /// Encodes entries in upstream's order: Apply before Update, then by time (oldest first, no time first), manager,
     /// apiVersion and subresource. Null when there is nothing to encode (the field is then left out).
     /// </summary>
-    public static JsonArray? Encode(IEnumerable<ManagedFieldsEntry> entries)
+    public static JsonArray? Encode(IEnumerable<ManagedFieldsEntry> entries) => Encode(entries, null);
+
+    /// <summary>Encodes; entries still identical to a decoded one take its fieldsV1 node (detached from where it was).</summary>
+    internal static JsonArray? Encode(IEnumerable<ManagedFieldsEntry> entries,
+        Dictionary<ManagerKey, (ManagedFieldsEntry Entry, JsonObject FieldsV1)>? reusable)
     {
         var sorted = entries.ToList();
         if (sorted.Count == 0)
@@ -123,7 +145,15 @@ public static class ManagedFieldsCodec
         var list = new JsonArray();
         foreach (var e in sorted)
         {
-            list.Add(EncodeEntry(e));
+            JsonObject? fieldsV1 = null;
+            if (reusable is not null && reusable.TryGetValue(e.Key, out var old) && ReferenceEquals(old.Entry, e)
+                && old.FieldsV1.Parent is JsonObject parent)
+            {
+                parent.Remove("fieldsV1");
+                fieldsV1 = old.FieldsV1;
+            }
+
+            list.Add(EncodeEntry(e, fieldsV1));
         }
 
         return list;
@@ -155,7 +185,7 @@ public static class ManagedFieldsCodec
 
     internal static long Seconds(DateTimeOffset? t) => t?.ToUnixTimeSeconds() ?? 0;
 
-    private static JsonObject EncodeEntry(ManagedFieldsEntry e)
+    private static JsonObject EncodeEntry(ManagedFieldsEntry e, JsonObject? fieldsV1)
     {
         var obj = new JsonObject();
         if (e.Manager.Length > 0)
@@ -171,7 +201,7 @@ public static class ManagedFieldsCodec
         }
 
         obj["fieldsType"] = FieldsV1;
-        obj["fieldsV1"] = e.Fields.ToFieldsV1();
+        obj["fieldsV1"] = fieldsV1 ?? e.Fields.ToFieldsV1();
         if (e.Subresource.Length > 0)
         {
             obj["subresource"] = e.Subresource;

@@ -13,7 +13,7 @@ namespace Korral.Api.ManagedFields;
 public readonly struct PathElement : IEquatable<PathElement>, IComparable<PathElement>
 {
     private const int ParseCacheLimit = 16384;
-    private static readonly ConcurrentDictionary<string, PathElement> ParseCache = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, (PathElement Element, bool Canonical)> ParseCache = new(StringComparer.Ordinal);
 
     private readonly object? data;
     private readonly int index;
@@ -211,21 +211,25 @@ public readonly struct PathElement : IEquatable<PathElement>, IComparable<PathEl
     }
 
     /// <summary>Parses a FieldsV1 key (<c>f:</c>, <c>k:</c>, <c>v:</c>, <c>i:</c>); throws <see cref="FormatException"/> otherwise.</summary>
-    public static PathElement Parse(string text)
+    public static PathElement Parse(string text) => Parse(text, out _);
+
+    /// <summary>Parses a FieldsV1 key and tells whether it is written exactly as <see cref="Serialize"/> writes it.</summary>
+    internal static PathElement Parse(string text, out bool canonical)
     {
-        if (ParseCache.TryGetValue(text, out var cached))
+        if (!ParseCache.TryGetValue(text, out var cached))
         {
-            return cached;
+            var parsed = ParseUncached(text);
+            cached = (parsed, string.Equals(parsed.Serialize(), text, StringComparison.Ordinal));
+            if (ParseCache.Count >= ParseCacheLimit)
+            {
+                ParseCache.Clear();
+            }
+
+            ParseCache.TryAdd(text, cached);
         }
 
-        var parsed = ParseUncached(text);
-        if (ParseCache.Count >= ParseCacheLimit)
-        {
-            ParseCache.Clear();
-        }
-
-        ParseCache.TryAdd(text, parsed);
-        return parsed;
+        canonical = cached.Canonical;
+        return cached.Element;
     }
 
     private static PathElement ParseUncached(string text)

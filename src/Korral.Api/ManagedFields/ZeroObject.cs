@@ -38,7 +38,13 @@ internal static class ZeroObject
 
     private static readonly ConcurrentDictionary<(ISchemaCatalog, string), JsonObject> Cache = new();
 
-    /// <summary>A fresh copy of the zero object of <paramref name="type"/>.</summary>
+    [ThreadStatic]
+    private static Dictionary<(ISchemaCatalog, string), JsonObject>? perThread;
+
+    /// <summary>
+    /// The zero object of <paramref name="type"/>, shared by the calling thread: read it, never modify it.
+    /// (JsonObject builds lookup tables lazily, so one instance is not shared across threads.)
+    /// </summary>
     public static JsonObject For(TypeSchema? type, ISchemaCatalog schemas)
     {
         if (type is null)
@@ -46,11 +52,19 @@ internal static class ZeroObject
             return new JsonObject();
         }
 
-        var zero = Cache.GetOrAdd((schemas, type.Name), static (key, t) => Build(t, key.Item1, topLevel: true, depth: 0), type);
-        lock (zero)
+        var mine = perThread ??= [];
+        if (!mine.TryGetValue((schemas, type.Name), out var copy))
         {
-            return (JsonObject)zero.DeepClone();
+            var zero = Cache.GetOrAdd((schemas, type.Name), static (key, t) => Build(t, key.Item1, topLevel: true, depth: 0), type);
+            lock (zero)
+            {
+                copy = (JsonObject)zero.DeepClone();
+            }
+
+            mine[(schemas, type.Name)] = copy;
         }
+
+        return copy;
     }
 
     private static JsonObject Build(TypeSchema type, ISchemaCatalog schemas, bool topLevel, int depth)
