@@ -18,6 +18,7 @@ public sealed partial class SharedInformer<T>
                 {
                     var list = await _client.ListAllAsync(_options.Namespace,
                         new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector }, _options.PageSize, cancellationToken);
+                    Interlocked.Increment(ref _lists);
                     ApplyList(list);
                     needList = false;
                     backoff.Reset();
@@ -33,6 +34,7 @@ public sealed partial class SharedInformer<T>
                     AllowWatchBookmarks = true,
                     TimeoutSeconds = (int)(_options.MinWatchTimeout.TotalSeconds * (1 + Random.Shared.NextDouble())),
                 };
+                Interlocked.Increment(ref _watches);
                 await foreach (var e in _client.WatchAsync(_options.Namespace, watch, cancellationToken))
                 {
                     events++;
@@ -46,6 +48,7 @@ public sealed partial class SharedInformer<T>
 
                 // The server ended the stream (timeoutSeconds, its limit, a slow-watcher cut-off): resume from the last version.
                 backoff.Reset();
+                WatchEnded?.Invoke();
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

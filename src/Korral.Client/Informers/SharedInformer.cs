@@ -30,6 +30,8 @@ public sealed partial class SharedInformer<T> : ISharedInformer
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
     private volatile string? _resourceVersion;
+    private int _lists;
+    private int _watches;
 
     public SharedInformer(ResourceClient<T> client, InformerOptions? options = null)
     {
@@ -62,6 +64,15 @@ public sealed partial class SharedInformer<T> : ISharedInformer
     public string? LastSyncResourceVersion => _resourceVersion;
 
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _synced.Task.WaitAsync(cancellationToken);
+
+    /// <summary>Lists done so far (1 after the first sync; each relist adds one).</summary>
+    public int ListCount => Volatile.Read(ref _lists);
+
+    /// <summary>Watch requests made so far.</summary>
+    public int WatchCount => Volatile.Read(ref _watches);
+
+    /// <summary>For tests: called each time a watch stream ends without an error (the informer then resumes).</summary>
+    internal Action? WatchEnded { get; set; }
 
     /// <summary>
     /// Adds a handler. Added to a running, synced informer, it first gets OnAdd for every cached object.
