@@ -1,4 +1,5 @@
 using Korral.Api.Schema;
+using Korral.Api.ManagedFields;
 using Korral.Api.Resources;
 using Korral.ApiServer.Hosting;
 using Korral.ApiServer.OpenApi;
@@ -13,12 +14,14 @@ public static class DefaultParts
         var schemas = GeneratedSchemaCatalog.Instance;
         var catalog = SeparateVersionStorage.Apply(BuiltinResources.Instance);
         var openApi = new OpenApiV3Documents(catalog, schemas);
+        var fieldManager = new FieldManager(schemas, time ?? TimeProvider.System);
         return new ApiServerParts
         {
             Catalog = catalog,
             Rules = new ObjectRules(schemas),
             Tables = new TableConverter(),
-            Patcher = new Patcher(schemas),
+            Patcher = new Patcher(schemas, fieldManager),
+            FieldManager = fieldManager,
             ProtobufDecoder = ProtobufBodies.Decode,
             OpenApiV3 = openApi.Resolve,
             Time = time ?? TimeProvider.System,

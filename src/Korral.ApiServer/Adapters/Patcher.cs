@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Korral.Api.ManagedFields;
 using Korral.Api.Patching;
 using Korral.Api.Resources;
 using Korral.Api.Schema;
@@ -12,7 +13,7 @@ using YamlDotNet.Core;
 namespace Korral.ApiServer.Adapters;
 
 /// <summary>The four Kubernetes patch types over Korral.Api's patch engines.</summary>
-public sealed class Patcher(ISchemaCatalog schemas) : IPatcher
+public sealed class Patcher(ISchemaCatalog schemas, FieldManager fieldManager) : IPatcher
 {
     public const string JsonPatchType = "application/json-patch+json";
     public const string MergePatchType = "application/merge-patch+json";
@@ -34,10 +35,19 @@ public sealed class Patcher(ISchemaCatalog schemas) : IPatcher
                     ? merge
                     : throw new PatchException("Invalid JSON Patch", malformed: true)),
                 StrategicMergePatchType => _strategic.Apply(current ?? new JsonObject(), ParseObject(patch), resource.SchemaName),
-                ApplyPatchType => ApplyConfiguration(resource, current, patch),
+                ApplyPatchType => ApplyConfiguration(resource, current, patch, context),
                 _ => throw ApiErrors.UnsupportedMediaType(patchType),
             };
             return result as JsonObject ?? throw new PatchException("the patch produced something that is not an object");
+        }
+        catch (FieldConflictException e)
+        {
+            throw new ApiException(409, "Conflict", e.Message, causes:
+                e.Conflicts.Select(c => new StatusCause(FieldConflictException.CauseReason, c.CauseMessage, c.Path.ToString())).ToList());
+        }
+        catch (ApplyException e)
+        {
+            throw new ApiException(e.Code, e.Reason, e.Message);
         }
         catch (PatchException e)
         {
@@ -54,10 +64,10 @@ public sealed class Patcher(ISchemaCatalog schemas) : IPatcher
     }
 
     /// <summary>
-    /// Server-side apply: the applied configuration merged over the live object with the kind's merge rules
-    /// (field ownership and conflict detection come with the field manager).
+    /// Server-side apply: the applied configuration merged into the live object by the field manager, which owns the
+    /// fields per manager, removes what the applier no longer sets and reports conflicts with other managers.
     /// </summary>
-    private JsonObject ApplyConfiguration(ResourceInfo resource, JsonObject? current, byte[] patch)
+    private JsonObject ApplyConfiguration(ResourceInfo resource, JsonObject? current, byte[] patch, PatchContext context)
     {
         JsonNode? applied;
         try
@@ -81,7 +91,19 @@ public sealed class Patcher(ISchemaCatalog schemas) : IPatcher
             throw new PatchException("invalid object type: apiVersion and kind must be set in an applied configuration", malformed: true);
         }
 
-        return current is null ? config : _strategic.Apply(current, config, resource.SchemaName);
+        var reset = context.Subresource switch
+        {
+            "status" => resource.Group == "apps" ? ResetFields.SpecAndLabels : ResetFields.Spec,
+            _ when resource.HasStatus => ResetFields.Status,
+            _ => null,
+        };
+        var applyContext = new ApplyContext(resource.GroupVersionKind)
+        {
+            Subresource = context.Subresource is { Length: > 0 } s ? s : null,
+            ResetFields = reset,
+            Schemas = schemas,
+        };
+        return fieldManager.Apply(current, config, context.FieldManager ?? "", context.Force, applyContext);
     }
 
     private static JsonNode? Parse(byte[] patch)

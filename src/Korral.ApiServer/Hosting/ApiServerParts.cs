@@ -19,6 +19,9 @@ public sealed record ApiServerParts
 
     public required IPatcher Patcher { get; init; }
 
+    /// <summary>Tracks metadata.managedFields on every write and performs server-side apply.</summary>
+    public required Korral.Api.ManagedFields.FieldManager FieldManager { get; init; }
+
     public Func<ReadOnlyMemory<byte>, JsonObject>? ProtobufDecoder { get; init; }
 
     /// <summary>Answers /openapi/v3 paths: (path, hash query parameter, Accept) → document, or null for 404.</summary>

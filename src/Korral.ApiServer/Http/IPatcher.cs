@@ -17,4 +17,4 @@ public interface IPatcher
 }
 
 /// <summary>What a patch needs beyond the bodies: field manager and force (server-side apply), the time.</summary>
-public sealed record PatchContext(string? FieldManager, bool Force, DateTimeOffset Now);
+public sealed record PatchContext(string? FieldManager, bool Force, DateTimeOffset Now, string Subresource = "");

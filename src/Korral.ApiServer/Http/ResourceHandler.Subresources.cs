@@ -80,7 +80,7 @@ public sealed partial class ResourceHandler
         BodyReader.CheckTypeMeta(scale, "autoscaling/v1", "Scale");
         var replicas = ReplicasOf(resource, request.Name, scale);
         var requested = Meta.ResourceVersion(scale);
-        var updated = await store.GuaranteedUpdateAsync(resource, request.Namespace, request.Name, "", current =>
+        var updated = await store.GuaranteedUpdateAsync(resource, request.Namespace, request.Name, "scale", current =>
         {
             if (requested != 0 && requested != Meta.ResourceVersion(current))
             {
@@ -100,7 +100,7 @@ public sealed partial class ResourceHandler
         var patch = await BodyReader.ReadBytesAsync(context.Request, cancellationToken);
         var writeContext = WriteContextFor(context, user);
         var scaleResource = resource with { Group = "autoscaling", Version = "v1", Kind = "Scale", SchemaName = "io.k8s.api.autoscaling.v1.Scale" };
-        var updated = await store.GuaranteedUpdateAsync(resource, request.Namespace, request.Name, "", current =>
+        var updated = await store.GuaranteedUpdateAsync(resource, request.Namespace, request.Name, "scale", current =>
         {
             var scale = patcher.Apply(scaleResource, ScaleOf(resource, current), patchType, patch,
                 new PatchContext(writeContext.FieldManager, false, writeContext.Now));

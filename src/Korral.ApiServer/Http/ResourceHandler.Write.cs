@@ -56,12 +56,21 @@ public sealed partial class ResourceHandler
         var query = context.Request.Query;
         var writeContext = WriteContextFor(context, user);
         var force = ListOptions.IsTrue(query["force"]);
-        if (patchType == "application/apply-patch+yaml" && writeContext.FieldManager is null)
+        var apply = patchType == "application/apply-patch+yaml";
+        if (apply && writeContext.FieldManager is null)
         {
-            throw ApiErrors.BadRequest("PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch");
+            throw new ApiException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: fieldManager: Required value: is required for apply patch",
+                "", "meta.k8s.io", "PatchOptions", [new StatusCause("FieldValueRequired", "Required value: is required for apply patch", "fieldManager")]);
         }
 
-        var patchContext = new PatchContext(writeContext.FieldManager, force, writeContext.Now);
+        if (!apply && force)
+        {
+            throw new ApiException(422, "Invalid", "PatchOptions.meta.k8s.io \"\" is invalid: force: Forbidden: may not be specified for non-apply patch",
+                "", "meta.k8s.io", "PatchOptions", [new StatusCause("FieldValueForbidden", "Forbidden: may not be specified for non-apply patch", "force")]);
+        }
+
+        writeContext = writeContext with { Applied = apply };
+        var patchContext = new PatchContext(writeContext.FieldManager, force, writeContext.Now, subresource);
         var fieldValidation = FieldValidationOf(context);
         var warnings = new List<string>();
         JsonObject result;

@@ -1,3 +1,4 @@
+using Korral.Api.ManagedFields;
 using Korral.Api.Resources;
 using Korral.ApiServer.Errors;
 using Korral.ApiServer.Registry;
@@ -79,8 +80,26 @@ public sealed partial class ResourceHandler(
         }
     }
 
-    private WriteContext WriteContextFor(HttpContext context, UserInfo user) =>
-        new(time.GetUtcNow(), IsDryRun(context.Request), NonEmpty(context.Request.Query["fieldManager"]), user.Name);
+    private WriteContext WriteContextFor(HttpContext context, UserInfo user)
+    {
+        var fieldManager = NonEmpty(context.Request.Query["fieldManager"]);
+        if (FieldManagerName.Validate(fieldManager) is { Count: > 0 } errors)
+        {
+            var options = context.Request.Method switch
+            {
+                "POST" => "CreateOptions",
+                "PUT" => "UpdateOptions",
+                _ => "PatchOptions",
+            };
+            throw new ApiException(422, "Invalid", $"{options}.meta.k8s.io \"\" is invalid: fieldManager: {errors[0]}", "", "meta.k8s.io", options,
+                [new StatusCause("FieldValueInvalid", errors[0], "fieldManager")]);
+        }
+
+        return new WriteContext(time.GetUtcNow(), IsDryRun(context.Request), fieldManager, user.Name)
+        {
+            UserAgent = context.Request.Headers.UserAgent.ToString(),
+        };
+    }
 
     private static bool IsDryRun(HttpRequest request)
     {

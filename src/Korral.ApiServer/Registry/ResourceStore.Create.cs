@@ -59,6 +59,7 @@ public sealed partial class ResourceStore
         _rules.Default(resource, obj);
         _rules.PrepareForCreate(resource, obj);
         strategy.PrepareForCreate(obj, context);
+        RecordManagedFields(resource, null, obj, "", context);
         EnsureValid(resource, obj, null);
         await EnsureNamespaceAcceptsAsync(resource, ns, name, cancellationToken);
 

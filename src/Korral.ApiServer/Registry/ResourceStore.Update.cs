@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Korral.Api.ManagedFields;
 using Korral.Api.Resources;
 using Korral.ApiServer.Errors;
 using Korral.Storage.Contract;
@@ -167,7 +168,9 @@ public sealed partial class ResourceStore
             EnsureValid(resource, next, old, subresource);
         }
 
+        RecordManagedFields(resource, old, next, subresource, context);
         Meta.SetResourceVersion(next, current.ModRevision);
+        ManagedFieldsTimestamps.RevertIfUnchanged(old, next);
         if (JsonNode.DeepEquals(next, old))
         {
             // Nothing changed: upstream does not write, and the resourceVersion stays.

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Korral.Api.ManagedFields;
 using Korral.Api.Resources;
 using Korral.ApiServer.Admission;
 using Korral.ApiServer.Errors;
@@ -25,9 +26,12 @@ public sealed partial class ResourceStore
     private readonly IObjectRules _rules;
     private readonly IResourceCatalog _catalog;
     private readonly LeasePool _leases;
+    private readonly FieldManager _fieldManager;
 
-    public ResourceStore(IKeyValueStore store, WatchCacheSet caches, IStrategyProvider strategies, IObjectRules rules, IResourceCatalog catalog, TimeProvider time)
+    public ResourceStore(IKeyValueStore store, WatchCacheSet caches, IStrategyProvider strategies, IObjectRules rules, IResourceCatalog catalog,
+        FieldManager fieldManager, TimeProvider time)
     {
+        _fieldManager = fieldManager;
         _store = store;
         _caches = caches;
         _strategies = strategies;
@@ -137,6 +141,28 @@ public sealed partial class ResourceStore
             await _leases.ForgetAsync(lease, cancellationToken);
             return await _store.TxnAsync(build(await _leases.LeaseForAsync(t, cancellationToken)), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Records who changed which fields (metadata.managedFields) for a write that is not a server-side apply: what
+    /// changed becomes the writer's, what was removed is nobody's.
+    /// </summary>
+    private void RecordManagedFields(ResourceInfo resource, JsonObject? old, JsonObject obj, string subresource, WriteContext context)
+    {
+        if (context.Applied)
+        {
+            return;
+        }
+
+        var manager = FieldManagerName.Resolve(context.FieldManager, context.UserAgent);
+        var reset = subresource switch
+        {
+            "status" => resource.Group == "apps" ? ResetFields.SpecAndLabels : ResetFields.Spec,
+            _ when resource.HasStatus => ResetFields.Status,
+            _ => null,
+        };
+        _fieldManager.RecordUpdate(old, obj, manager, "Update", subresource is "status" or "scale" ? subresource : null,
+            new UpdateContext(resource.GroupVersionKind) { ResetFields = reset, UserAgent = context.UserAgent });
     }
 
     private void EnsureValid(ResourceInfo resource, JsonObject obj, JsonObject? old, string subresource = "")
