@@ -26,6 +26,9 @@ public sealed class BenchContext(BenchOptions options, Kubeconfig kubeconfig, Ap
 
     public int PopulatedPods { get; set; }
 
+    /// <summary>The phase running now, for failure reports.</summary>
+    public string CurrentPhase { get; set; } = "start";
+
     /// <summary>The server's process id, when its memory can be read.</summary>
     public int? ServerPid => Server?.Pid ?? Options.ServerPid;
 

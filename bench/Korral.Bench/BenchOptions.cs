@@ -20,8 +20,9 @@ public sealed record BenchOptions
           --scenario LIST            comma-separated: all (default), start, create, get, list, watch, rss
           --http VERSION             2 (default) or 1.1
           --cold-starts N            cold starts to take the median of (default 3)
-          --create-ops N             creates per run, first of count or time wins (default 5000)
-          --create-seconds S         time limit of one create run (default 10)
+          --create-ops N             creates per run at least (default 5000) ...
+          --create-min-seconds S     ... lasting at least S seconds (default 3) ...
+          --create-seconds S         ... unless S seconds pass first (default 10)
           --get-ops N                GETs (default 20000), --get-seconds S (default 10)
           --list-pods N              pods created for the LIST test (default 10000)
           --list-repeats N           timed LISTs of each kind, median reported (default 5)
@@ -46,6 +47,8 @@ public sealed record BenchOptions
     public int ColdStarts { get; init; } = 3;
 
     public int CreateOps { get; init; } = 5000;
+
+    public TimeSpan CreateMinDuration { get; init; } = TimeSpan.FromSeconds(3);
 
     public TimeSpan CreateDuration { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -116,6 +119,7 @@ public sealed record BenchOptions
                 "http" => options with { HttpVersion = ParseHttp(value, errors) },
                 "cold-starts" => options with { ColdStarts = Int(name, value, 1, errors) },
                 "create-ops" => options with { CreateOps = Int(name, value, 1, errors) },
+                "create-min-seconds" => options with { CreateMinDuration = TimeSpan.FromSeconds(Int(name, value, 0, errors)) },
                 "create-seconds" => options with { CreateDuration = TimeSpan.FromSeconds(Int(name, value, 1, errors)) },
                 "get-ops" => options with { GetOps = Int(name, value, 1, errors) },
                 "get-seconds" => options with { GetDuration = TimeSpan.FromSeconds(Int(name, value, 1, errors)) },
@@ -159,6 +163,11 @@ public sealed record BenchOptions
         if (ServerPid is not null && Kubeconfig is null)
         {
             errors.Add("--server-pid only applies with --kubeconfig (a started server's pid is known)");
+        }
+
+        if (CreateMinDuration > CreateDuration)
+        {
+            errors.Add("--create-min-seconds must not exceed --create-seconds");
         }
 
         if (Kubeconfig is not null && Runs("start") && Scenarios.Count == 1)

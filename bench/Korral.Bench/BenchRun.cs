@@ -48,14 +48,30 @@ public static class BenchRun
             }
 
             var context = new BenchContext(options, kubeconfig, client, server, report);
-            await RunScenariosAsync(context, cancellationToken);
+            try
+            {
+                await RunScenariosAsync(context, cancellationToken);
+            }
+            catch (Exception e) when (e is HttpRequestException or IOException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                // Report what was measured so far and why the run stopped, instead of losing both.
+                report.Failed = true;
+                report.Problem(server is not null && (server.HasExited || server.ExternalShutdown() is not null)
+                    ? $"`korral server` went away during the run (phase \"{context.CurrentPhase}\", {e.Message}): {server.DescribeExit()}"
+                    : $"the run stopped in phase \"{context.CurrentPhase}\": {e.GetType().Name}: {e.Message}");
+            }
         }
         finally
         {
             if (server is not null)
             {
                 var stop = await server.StopAsync();
-                if (stop.Error is not null || stop.ExitCode != 0)
+                if (!stop.AlreadyExited)
+                {
+                    report.Row(new ResultRow("Shutdown: SIGTERM → process exit", $"{Format.Duration(stop.Elapsed)}, exit code {stop.ExitCode}"));
+                }
+
+                if (!stop.AlreadyExited && (stop.Error is not null || stop.ExitCode != 0))
                 {
                     report.Problem($"SIGTERM shutdown of `korral server` exits with code {stop.ExitCode}" + (stop.Error is null ? "" : $": `{stop.Error}`"));
                 }
@@ -121,6 +137,7 @@ public static class BenchRun
     private static async Task PhaseAsync(BenchContext context, string name, Func<BenchContext, CancellationToken, Task> phase,
         CancellationToken cancellationToken)
     {
+        context.CurrentPhase = name;
         var cpu = CpuAccount.Start(context.ServerPid);
         var clock = Stopwatch.StartNew();
         await phase(context, cancellationToken);

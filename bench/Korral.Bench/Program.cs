@@ -32,4 +32,4 @@ if (options.OutputPath is { } output)
     await File.WriteAllTextAsync(output, markdown, CancellationToken.None);
 }
 
-return 0;
+return report.Failed ? 1 : 0;

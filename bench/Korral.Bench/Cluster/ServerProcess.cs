@@ -23,6 +23,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log;
     private readonly Lock _logLock;
+    private bool _stopRequested;
 
     private ServerProcess(Process process, StringBuilder log, Lock logLock, string root, Kubeconfig kubeconfig, ColdStart coldStart)
     {
@@ -80,6 +81,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         var clock = Stopwatch.StartNew();
+        _stopRequested = true;
         if (Kill(_process.Id, Sigterm) != 0)
         {
             throw new InvalidOperationException($"kill(SIGTERM) failed for pid {_process.Id}: errno {Marshal.GetLastPInvokeError()}");
@@ -100,6 +102,40 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return new StopResult(_process.ExitCode, clock.Elapsed, ShutdownError(), false);
     }
 
+    /// <summary>Whether the server has exited without being asked to (a crash).</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>
+    /// What a crashed server left behind: its exit code and the first unhandled exception it printed, or the last lines
+    /// of its output, with the path of the full log (kept after the run).
+    /// </summary>
+    public string DescribeExit()
+    {
+        var code = _process.HasExited ? _process.ExitCode.ToString(CultureInfo.InvariantCulture) : "none (still running)";
+        if (ExternalShutdown() is { } line)
+        {
+            return $"it logged `{line}` without the benchmark asking it to stop: another process on this machine sent it SIGTERM/SIGINT " +
+                $"(it then stops listening and drains open connections); exit code {code}; full log: {LogPath}";
+        }
+
+        var tail = string.Join(" / ", Log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).TakeLast(8));
+        return $"exit code {code}; {(ShutdownError() is { } error ? $"`{error}`" : $"last output: `{tail}`")}; full log: {LogPath}";
+    }
+
+    /// <summary>The server's "shutting down" line when the benchmark did not ask for it, else null.</summary>
+    public string? ExternalShutdown()
+    {
+        if (_stopRequested)
+        {
+            return null;
+        }
+
+        return Log.Split('\n').FirstOrDefault(l => l.Contains(" shutting down", StringComparison.Ordinal))?.Trim();
+    }
+
+    /// <summary>Where the server's output is saved when it stops (the data dir is deleted, the log is kept).</summary>
+    public string LogPath => Path.Combine(Path.GetDirectoryName(Root)!, $"server-{Path.GetFileName(Root)}.log");
+
     /// <summary>Reads a size field of /proc/PID/status (VmRSS, VmHWM…) in bytes.</summary>
     public long ReadMemory(string field) => ProcStatus.Read(_process.Id, field);
 
@@ -111,6 +147,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        await File.WriteAllTextAsync(LogPath, Log, CancellationToken.None);
         try
         {
             Directory.Delete(Root, recursive: true);

@@ -6,15 +6,18 @@ namespace Korral.Bench.Measurement;
 public delegate Task<string?> Operation(long index, CancellationToken cancellationToken);
 
 /// <summary>
-/// Closed-loop load: N workers each send one request, wait for its answer, and send the next, until the run has
-/// issued its operation count or its time is up (whichever comes first). Every operation gets a distinct index, so
-/// object names never collide. A run that keeps failing stops early instead of spinning.
+/// Closed-loop load: N workers each send one request, wait for its answer, and send the next, until the run has issued
+/// its operation count and lasted its minimum time, or its maximum time is up. Every operation gets a distinct index,
+/// so object names never collide. A run that keeps failing stops early instead of spinning.
 /// </summary>
 public static class LoadRunner
 {
     private const int MaxErrors = 50;
 
-    public static async Task<LoadResult> RunAsync(int workers, long maxOps, TimeSpan maxDuration, Operation operation,
+    public static Task<LoadResult> RunAsync(int workers, long ops, TimeSpan maxDuration, Operation operation, CancellationToken cancellationToken) =>
+        RunAsync(workers, ops, TimeSpan.Zero, maxDuration, operation, cancellationToken);
+
+    public static async Task<LoadResult> RunAsync(int workers, long ops, TimeSpan minDuration, TimeSpan maxDuration, Operation operation,
         CancellationToken cancellationToken)
     {
         long next = -1;
@@ -25,11 +28,11 @@ public static class LoadRunner
 
         async Task WorkerAsync(int worker)
         {
-            var mine = samples[worker] = new List<long>((int)Math.Min(maxOps / workers + 1, 1 << 20));
+            var mine = samples[worker] = new List<long>((int)Math.Min(ops / workers + 1, 1 << 20));
             while (clock.Elapsed < maxDuration && Interlocked.Read(ref errors) < MaxErrors)
             {
                 var index = Interlocked.Increment(ref next);
-                if (index >= maxOps)
+                if (index >= ops && clock.Elapsed >= minDuration)
                 {
                     return;
                 }

@@ -16,6 +16,9 @@ public sealed class Report
     private readonly List<string> _notes = [];
     private readonly List<(string Name, TimeSpan Elapsed, CpuShares Cpu)> _phases = [];
 
+    /// <summary>Set when the run stopped early: the report holds what was measured until then.</summary>
+    public bool Failed { get; set; }
+
     public void Fact(string name, string value) => _facts.Add((name, value));
 
     public void Row(ResultRow row) => _rows.Add(row);

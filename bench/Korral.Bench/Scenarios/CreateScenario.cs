@@ -5,7 +5,7 @@ namespace Korral.Bench.Scenarios;
 
 /// <summary>
 /// Durable creates: ConfigMaps (256 bytes of data) and Pods (one nginx container, ~1 KB) with 1, 8 and 32 closed-loop
-/// workers, each run in a fresh namespace, after a short warm-up in that namespace at the same concurrency (so
+/// workers, each run in a fresh namespace (at least 5,000 creates and 3 s, at most 10 s), after a short warm-up in that namespace at the same concurrency (so
 /// connections are open and the code paths jitted). A create is answered only after its commit is fsynced.
 /// </summary>
 public static class CreateScenario
@@ -28,7 +28,7 @@ public static class CreateScenario
             await LoadRunner.RunAsync(workers, warmupOps, options.CreateDuration, (i, ct) => create(Requests.WarmupIndexBase + i, ct), cancellationToken);
 
             BenchContext.Progress($"{kind} creates, {workers} workers, namespace {ns}");
-            var result = await LoadRunner.RunAsync(workers, options.CreateOps, options.CreateDuration, create, cancellationToken);
+            var result = await LoadRunner.RunAsync(workers, options.CreateOps, options.CreateMinDuration, options.CreateDuration, create, cancellationToken);
             BenchContext.Progress($"  {Requests.Describe(result)}");
             Requests.ReportErrors(context, $"{kind} create ({workers} workers)", result);
 

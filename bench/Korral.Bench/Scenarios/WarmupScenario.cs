@@ -8,8 +8,8 @@ namespace Korral.Bench.Scenarios;
 /// </summary>
 public static class WarmupScenario
 {
-    public const int ConfigMaps = 1000;
-    public const int Pods = 300;
+    public const int ConfigMaps = 2000;
+    public const int Pods = 500;
 
     public static async Task RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
@@ -19,8 +19,8 @@ public static class WarmupScenario
         var client = context.Client;
         await LoadRunner.RunAsync(8, ConfigMaps, limit, Requests.Create(client, $"/api/v1/namespaces/{ns}/configmaps", Payloads.ConfigMap), cancellationToken);
         await LoadRunner.RunAsync(8, Pods, limit, Requests.Create(client, $"/api/v1/namespaces/{ns}/pods", Payloads.Pod), cancellationToken);
-        await LoadRunner.RunAsync(8, 2000, limit, Requests.Get(client, i => $"/api/v1/namespaces/{ns}/configmaps/{Payloads.ConfigMapName(i % ConfigMaps)}"), cancellationToken);
-        await LoadRunner.RunAsync(8, 2000, limit, Requests.Get(client, i => $"/api/v1/namespaces/{ns}/pods/{Payloads.PodName(i % Pods)}"), cancellationToken);
+        await LoadRunner.RunAsync(8, 4000, limit, Requests.Get(client, i => $"/api/v1/namespaces/{ns}/configmaps/{Payloads.ConfigMapName(i % ConfigMaps)}"), cancellationToken);
+        await LoadRunner.RunAsync(8, 4000, limit, Requests.Get(client, i => $"/api/v1/namespaces/{ns}/pods/{Payloads.PodName(i % Pods)}"), cancellationToken);
         await LoadRunner.RunAsync(1, 20, limit, Requests.Get(client, _ => $"/api/v1/namespaces/{ns}/pods"), cancellationToken);
         await LoadRunner.RunAsync(1, 20, limit, async (_, ct) => (await ListScenario.MeasureAsync(client, $"/api/v1/namespaces/{ns}/pods", table: true, ct)).Error, cancellationToken);
     }
