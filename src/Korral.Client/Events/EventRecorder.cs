@@ -76,13 +76,13 @@ public sealed class EventRecorder : IEventRecorder, IAsyncDisposable
         await done.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>Writes what is queued (for up to 10 s), then stops.</summary>
+    /// <summary>Writes what is queued (for up to <see cref="EventRecorderOptions.ShutdownTimeout"/>), then stops.</summary>
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
         try
         {
-            await _loop.WaitAsync(TimeSpan.FromSeconds(10));
+            await _loop.WaitAsync(_options.ShutdownTimeout);
         }
         catch (TimeoutException)
         {

@@ -39,6 +39,9 @@ public sealed record EventRecorderOptions
     /// <summary>The wait between tries (upstream: 10 s; the first is jittered).</summary>
     public TimeSpan WriteRetryDelay { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How long disposal waits for queued events to be written before it drops them (default 10 s).</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     /// <summary>Where dropped and failed events are reported; null: nowhere.</summary>
