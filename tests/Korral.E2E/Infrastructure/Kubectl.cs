@@ -37,6 +37,9 @@ public sealed class Kubectl : IDisposable
 
     public string WorkDir { get; }
 
+    /// <summary>Extra environment variables for every command this instance runs (e.g. EDITOR for `kubectl edit`).</summary>
+    public IDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>Runs kubectl with these arguments and waits for it to exit.</summary>
     public Task<KubectlResult> RunAsync(params string[] args) => RunAsync(args, stdin: null);
 
@@ -118,6 +121,11 @@ public sealed class Kubectl : IDisposable
         start.Environment["KUBECACHEDIR"] = CacheDir;
         start.Environment["HOME"] = _root;
         start.Environment.Remove("KUBECTL_EXTERNAL_DIFF");
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         return start;
     }
 
