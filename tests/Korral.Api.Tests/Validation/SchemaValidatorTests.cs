@@ -176,4 +176,27 @@ public class SchemaValidatorTests
         Assert.Equal("""{"cpu":"500m","memory":"1Gi"}""", pod["spec"]!["containers"]![0]!["resources"]!["requests"]!.ToJsonString());
         Assert.Equal("1", (string?)pod["spec"]!["overhead"]!["cpu"]);
     }
+    [Theory]
+    [InlineData("2026-11-21T21:52:52Z", true)]
+    [InlineData("2026-11-21T21:52:52.183153Z", true)]
+    [InlineData("2026-11-21T21:52:52.123456789Z", true)]
+    [InlineData("2026-11-21T21:52:52.183153+02:00", true)]
+    [InlineData("2026-11-21T21:52:52.1234567891Z", false)]
+    [InlineData("2026-11-21T21:52:52.Z", false)]
+    [InlineData("21 Nov 2026", false)]
+    public void Lease_times_accept_fractions_up_to_nanoseconds(string renewTime, bool valid)
+    {
+        // MicroTime (six digits) and Go's nanosecond times must pass: leader election and node heartbeats write them.
+        var lease = new JsonObject
+        {
+            ["apiVersion"] = "coordination.k8s.io/v1",
+            ["kind"] = "Lease",
+            ["metadata"] = new JsonObject { ["name"] = "l", ["namespace"] = "default" },
+            ["spec"] = new JsonObject { ["holderIdentity"] = "a", ["renewTime"] = renewTime },
+        };
+
+        var result = Real.Check(lease, new GroupVersionKind("coordination.k8s.io", "v1", "Lease"));
+
+        Assert.Equal(valid, result.DecodeErrors.Count == 0);
+    }
 }

@@ -14,7 +14,6 @@ public sealed class LeaderElectorTests(ServerFixture fixture) : IClassFixture<Se
     /// format "ss.FFFFFFFFFK" (9 F, .NET allows 7), so any MicroTime with a fraction ("…52.183153Z", what
     /// KubeMicroTimeConverter writes) is a 400. These tests pass with that format fixed to 7 F; remove this skip then.
     /// </summary>
-    private const string BlockedByMicroTimeValidation = "blocked: the server rejects MicroTime fractions (Korral.Api SchemaValidator.IsRfc3339)";
 
     private KorralServer Server => fixture.Server;
 
@@ -79,7 +78,7 @@ public sealed class LeaderElectorTests(ServerFixture fixture) : IClassFixture<Se
 
     private async Task<Lease> LeaseAsync(KubeClient client, string ns) => await client.Resource<Lease>().GetAsync(ns, "controller", None);
 
-    [Fact(Skip = BlockedByMicroTimeValidation)]
+    [Fact]
     public async Task Exactly_one_of_two_candidates_leads_and_both_see_it()
     {
         var client = Server.NewClient();
@@ -107,7 +106,7 @@ public sealed class LeaderElectorTests(ServerFixture fixture) : IClassFixture<Se
         await Wait.For(Task.WhenAll(a.Run!, b.Run!), "both candidates to stop");
     }
 
-    [Fact(Skip = BlockedByMicroTimeValidation)]
+    [Fact]
     public async Task A_leader_that_stops_without_releasing_is_replaced_once_its_lease_expires()
     {
         var client = Server.NewClient();
@@ -138,7 +137,7 @@ public sealed class LeaderElectorTests(ServerFixture fixture) : IClassFixture<Se
         await Wait.For(b.Run!, "b to stop");
     }
 
-    [Fact(Skip = BlockedByMicroTimeValidation)]
+    [Fact]
     public async Task A_leader_that_releases_on_cancel_is_replaced_at_once()
     {
         var client = Server.NewClient();
@@ -172,7 +171,7 @@ public sealed class LeaderElectorTests(ServerFixture fixture) : IClassFixture<Se
         await Wait.For(b.Run!, "b to stop");
     }
 
-    [Fact(Skip = BlockedByMicroTimeValidation)]
+    [Fact]
     public async Task A_leader_that_cannot_renew_gives_up_after_the_renew_deadline()
     {
         await using var server = await KorralServer.StartAsync();

@@ -302,9 +302,30 @@ public sealed class SchemaValidator
             : long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _);
     }
 
-    private static bool IsRfc3339(string s) =>
-        DateTimeOffset.TryParseExact(s, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFFFK"], CultureInfo.InvariantCulture,
+    private static bool IsRfc3339(string s)
+    {
+        // Go accepts up to nine fractional digits (MicroTime has six); .NET parses at most seven, so the fraction is
+        // cut to seven digits before parsing.
+        var dot = s.IndexOf('.');
+        if (dot > 0)
+        {
+            var end = dot + 1;
+            while (end < s.Length && char.IsAsciiDigit(s[end]))
+            {
+                end++;
+            }
+
+            if (end == dot + 1 || end - dot - 1 > 9)
+            {
+                return false;
+            }
+
+            s = string.Concat(s.AsSpan(0, Math.Min(end, dot + 8)), s.AsSpan(end));
+        }
+
+        return DateTimeOffset.TryParseExact(s, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture,
             DateTimeStyles.None, out _);
+    }
 
     // Go's base64.StdEncoding: the offset of the first bad byte, or null when the text decodes.
     private static int? Base64ErrorOffset(string s)
