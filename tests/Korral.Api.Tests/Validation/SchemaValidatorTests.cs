@@ -176,6 +176,7 @@ public class SchemaValidatorTests
         Assert.Equal("""{"cpu":"500m","memory":"1Gi"}""", pod["spec"]!["containers"]![0]!["resources"]!["requests"]!.ToJsonString());
         Assert.Equal("1", (string?)pod["spec"]!["overhead"]!["cpu"]);
     }
+
     [Theory]
     [InlineData("2026-11-21T21:52:52Z", true)]
     [InlineData("2026-11-21T21:52:52.183153Z", true)]

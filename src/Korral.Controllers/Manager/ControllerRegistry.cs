@@ -1,0 +1,12 @@
+namespace Korral.Controllers.Manager;
+
+/// <summary>
+/// Every controller the manager runs, in one readable map: name → factory and worker count. Each controller's folder
+/// adds its line here.
+/// </summary>
+public static class ControllerRegistry
+{
+    public static IReadOnlyList<(string Name, int Workers, Func<ControllerContext, IController> Create)> All { get; } =
+    [
+    ];
+}
