@@ -67,21 +67,21 @@ public sealed class PatchTests(KorralServer server) : ApplyTestBase(server)
             ["deployment.apps/web patched"],
             await OkAsync(kubectl, "patch", "deployment/web", "-n", ns, "--type", "json", "-p", """[{"op":"replace","path":"/spec/replicas","value":3}]"""));
         Assert.Equal("3", await JsonPathAsync(kubectl, ns, "deployment/web", "{.spec.replicas}"));
-        var before = await GetJsonAsync(kubectl, ns, "deployment/web");
-
-        var failed = await FailAsync(kubectl, "patch", "deployment/web", "-n", ns, "--type", "json",
-            "-p", """[{"op":"replace","path":"/spec/replicas","value":9},{"op":"test","path":"/spec/replicas","value":7}]""");
-
-        // 422 Invalid without causes (upstream keeps the JSON patch library's message in its logs).
-        Assert.Equal("The request is invalid: the server rejected our request due to an error in our request", failed.Stderr.Trim());
-        Assert.Equal(before.ToJsonString(), (await GetJsonAsync(kubectl, ns, "deployment/web")).ToJsonString());
-
         // A test that holds lets the rest through.
         Assert.Equal(
             ["deployment.apps/web patched"],
             await OkAsync(kubectl, "patch", "deployment/web", "-n", ns, "--type", "json",
                 "-p", """[{"op":"test","path":"/spec/replicas","value":3},{"op":"add","path":"/metadata/labels/added","value":"yes"}]"""));
-        Assert.Equal("app=web,added=yes,tier=front", Labels(await GetJsonAsync(kubectl, ns, "deployment/web")));
+        var before = await GetJsonAsync(kubectl, ns, "deployment/web");
+        Assert.Equal("added=yes,app=web,tier=front", Labels(before));
+
+        // One that fails stops the whole patch, including the operations before it.
+        var failed = await FailAsync(kubectl, "patch", "deployment/web", "-n", ns, "--type", "json",
+            "-p", """[{"op":"replace","path":"/spec/replicas","value":9},{"op":"test","path":"/spec/replicas","value":7}]""");
+
+        Assert.Equal(before.ToJsonString(), (await GetJsonAsync(kubectl, ns, "deployment/web")).ToJsonString());
+        // 422 Invalid without causes (upstream keeps the JSON patch library's message in its logs).
+        Assert.Equal("The request is invalid: the server rejected our request due to an error in our request", failed.Stderr.Trim());
     }
 
     [Theory]

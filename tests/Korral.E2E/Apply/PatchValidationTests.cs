@@ -89,13 +89,9 @@ public sealed class PatchValidationTests(KorralServer server) : ApplyTestBase(se
 
     [Theory]
     [MemberData(nameof(KubectlVersions.Both), MemberType = typeof(KubectlVersions))]
-    public async Task Immutable_fields_of_pods_services_and_jobs_stay_as_they_were(string version)
+    public async Task A_pods_containers_may_change_only_their_image(string version)
     {
-        var kubectl = Kubectl(version);
-        var ns = await CreateNamespaceAsync(kubectl, "immutable");
-        Assert.Equal(
-            ["pod/p created", "service/s created", "job.batch/j created"],
-            await OkAsync(kubectl, "apply", "-n", ns, "-f", kubectl.WriteFile("psj.yaml", PodServiceJob)));
+        var (kubectl, ns) = await CreatePodServiceJobAsync(version, "immutable-pod");
 
         // Pod: a container's name is not among the updatable fields; adding a container is refused on its own terms.
         var rename = await FailAsync(kubectl, "patch", "pod/p", "-n", ns, "--type", "json", "-p", """[{"op":"replace","path":"/spec/containers/0/name","value":"d"}]""");
@@ -107,8 +103,15 @@ public sealed class PatchValidationTests(KorralServer server) : ApplyTestBase(se
         // The image is updatable.
         Assert.Equal(["pod/p patched"], await OkAsync(kubectl, "patch", "pod/p", "-n", ns, "-p", """{"spec":{"containers":[{"name":"c","image":"nginx:1.27"}]}}"""));
         Assert.Equal("c=nginx:1.27", await JsonPathAsync(kubectl, ns, "pod/p", "{range .spec.containers[*]}{.name}={.image}{end}"));
+    }
 
-        // Service: the allocated cluster IP may not change (clusterIP is copied into clusterIPs[0] before validation).
+    [Theory]
+    [MemberData(nameof(KubectlVersions.Both), MemberType = typeof(KubectlVersions))]
+    public async Task A_services_cluster_ip_may_not_change_once_set(string version)
+    {
+        var (kubectl, ns) = await CreatePodServiceJobAsync(version, "immutable-svc");
+
+        // The allocated cluster IP may not change (clusterIP is copied into clusterIPs[0] before validation).
         var clusterIp = await JsonPathAsync(kubectl, ns, "service/s", "{.spec.clusterIP}");
         var other = OtherAddress(clusterIp);
         var ip = await FailAsync(kubectl, "patch", "service/s", "-n", ns, "-p", $$$"""{"spec":{"clusterIP":"{{{other}}}"}}""");
@@ -116,13 +119,29 @@ public sealed class PatchValidationTests(KorralServer server) : ApplyTestBase(se
             $"The Service \"s\" is invalid: spec.clusterIPs[0]: Invalid value: []string{{\"{other}\"}}: may not change once set",
             ip.Stderr.Trim());
         Assert.Equal($"{clusterIp} [\"{clusterIp}\"]", await JsonPathAsync(kubectl, ns, "service/s", "{.spec.clusterIP} {.spec.clusterIPs}"));
+    }
 
-        // Job: the pod template is immutable.
+    [Theory]
+    [MemberData(nameof(KubectlVersions.Both), MemberType = typeof(KubectlVersions))]
+    public async Task A_jobs_pod_template_is_immutable(string version)
+    {
+        var (kubectl, ns) = await CreatePodServiceJobAsync(version, "immutable-job");
+
         var template = await FailAsync(kubectl, "patch", "job/j", "-n", ns,
             "-p", """{"spec":{"template":{"spec":{"containers":[{"name":"c","image":"busybox:latest"}]}}}}""");
         Assert.StartsWith("The Job \"j\" is invalid: spec.template: Invalid value: ", template.Stderr.Trim(), StringComparison.Ordinal);
         Assert.EndsWith(": field is immutable", template.Stderr.Trim(), StringComparison.Ordinal);
         Assert.Equal("busybox:1.28", await JsonPathAsync(kubectl, ns, "job/j", "{.spec.template.spec.containers[0].image}"));
+    }
+
+    private async Task<(Kubectl Kubectl, string Namespace)> CreatePodServiceJobAsync(string version, string prefix)
+    {
+        var kubectl = Kubectl(version);
+        var ns = await CreateNamespaceAsync(kubectl, prefix);
+        Assert.Equal(
+            ["pod/p created", "service/s created", "job.batch/j created"],
+            await OkAsync(kubectl, "apply", "-n", ns, "-f", kubectl.WriteFile("psj.yaml", PodServiceJob)));
+        return (kubectl, ns);
     }
 
     /// <summary>An IPv4 address next to <paramref name="address"/> (same network, last octet changed).</summary>
