@@ -51,13 +51,12 @@ public sealed class Patcher(ISchemaCatalog schemas, FieldManager fieldManager) :
         }
         catch (PatchException e)
         {
-            // Upstream answers malformed patches 400, patches that do not apply 422 (its fixed message, the detail as a
-            // cause), and the rest of the strategic-merge failures 500 without a reason.
+            // Upstream answers malformed patches 400, patches that do not apply 422 (with its fixed message only), and the
+            // rest of the strategic-merge failures 500 without a reason.
             throw e.Kind switch
             {
                 PatchErrorKind.Malformed => ApiErrors.BadRequest(e.Message),
-                PatchErrorKind.Unprocessable => new ApiException(422, "Invalid", e.StatusMessage,
-                    causes: [new StatusCause("FieldValueInvalid", e.Message, null)]),
+                PatchErrorKind.Unprocessable => new ApiException(422, "Invalid", e.StatusMessage),
                 _ => new ApiException(500, "", e.Message),
             };
         }

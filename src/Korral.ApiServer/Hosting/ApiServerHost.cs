@@ -84,6 +84,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         var pipeline = new RequestPipeline(new Authenticator(certificates, parts.Tokens), catalog, discovery, parts.OpenApiV3, handler, () => ready, log);
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
         builder.Logging.AddFilter(_ => false);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
@@ -105,7 +106,14 @@ public sealed class ApiServerHost : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        app.Run(pipeline.HandleAsync);
+        var stopping = app.Lifetime.ApplicationStopping;
+        app.Run(async context =>
+        {
+            // Long-running requests (watches) end when the server stops, rather than holding shutdown up.
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            context.RequestAborted = linked.Token;
+            await pipeline.HandleAsync(context);
+        });
         await app.StartAsync(cancellationToken);
         var host = options.BindAddress.Equals(IPAddress.Any) || options.BindAddress.Equals(IPAddress.IPv6Any) ? "127.0.0.1" : options.BindAddress.ToString();
         var url = new Uri($"https://{(host.Contains(':') ? $"[{host}]" : host)}:{options.Port}");

@@ -25,6 +25,8 @@ public class DefaultStrategy(ResourceInfo resource) : IResourceStrategy
 
     public virtual bool TracksGeneration => GenerationKinds.Contains(Resource.Kind);
 
+    public virtual bool AnnotationsBumpGeneration => Resource.Group == "apps" && Resource.Kind == "Deployment";
+
     public virtual TimeSpan? TimeToLive => null;
 
     public virtual void PrepareForCreate(JsonObject obj, WriteContext context)

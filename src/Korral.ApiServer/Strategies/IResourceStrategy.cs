@@ -19,6 +19,9 @@ public interface IResourceStrategy
     /// <summary>Whether metadata.generation is kept and bumped on spec changes.</summary>
     bool TracksGeneration { get; }
 
+    /// <summary>Whether a change of annotations also bumps the generation (Deployments do upstream).</summary>
+    bool AnnotationsBumpGeneration { get; }
+
     /// <summary>How long objects live before the store drops them (Events: one hour), or null.</summary>
     TimeSpan? TimeToLive { get; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Korral.Api.Defaulting;
 using Korral.Api.Resources;
 using Korral.ApiServer.Allocation;
 using Korral.ApiServer.Errors;
@@ -12,6 +13,22 @@ namespace Korral.ApiServer.Strategies;
 /// </summary>
 public sealed class ServiceStrategy(ResourceInfo resource, IpAllocator ips, PortAllocator ports) : DefaultStrategy(resource)
 {
+    public override void PrepareForCreate(JsonObject obj, WriteContext context)
+    {
+        base.PrepareForCreate(obj, context);
+        ServiceDefaults.NormalizeClusterIPs(obj, null);
+    }
+
+    public override void PrepareForUpdate(JsonObject obj, JsonObject old, WriteContext context)
+    {
+        base.PrepareForUpdate(obj, old, context);
+
+        // A replace that leaves out allocated values keeps them; a client that changes only clusterIP changes
+        // clusterIPs with it, so validation reports the change against the right field.
+        ServiceDefaults.PatchAllocatedValues(obj, old);
+        ServiceDefaults.NormalizeClusterIPs(obj, old);
+    }
+
     public override ValueTask AllocateAsync(JsonObject obj, JsonObject? old, WriteContext context, CancellationToken cancellationToken)
     {
         var spec = obj["spec"] as JsonObject ?? new JsonObject();
