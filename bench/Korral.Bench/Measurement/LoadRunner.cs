@@ -2,9 +2,6 @@ using System.Diagnostics;
 
 namespace Korral.Bench.Measurement;
 
-/// <summary>One request of a load run: returns null on success, or what went wrong.</summary>
-public delegate Task<string?> Operation(long index, CancellationToken cancellationToken);
-
 /// <summary>
 /// Closed-loop load: N workers each send one request, wait for its answer, and send the next, until the run has issued
 /// its operation count and lasted its minimum time, or its maximum time is up. Every operation gets a distinct index,
@@ -65,12 +62,4 @@ public static class LoadRunner
         var wall = clock.Elapsed;
         return new LoadResult(workers, new Latencies(samples.SelectMany(s => s)), (int)errors, firstError, wall);
     }
-}
-
-/// <summary>The outcome of a load run: successful latencies, failures, and the wall time it took.</summary>
-public sealed record LoadResult(int Workers, Latencies Latencies, int Errors, string? FirstError, TimeSpan Elapsed)
-{
-    public int Succeeded => Latencies.Count;
-
-    public double PerSecond => Elapsed > TimeSpan.Zero ? Succeeded / Elapsed.TotalSeconds : 0;
 }

@@ -103,6 +103,3 @@ public static class ListScenario
         return request;
     }
 }
-
-/// <summary>One timed LIST: body size, time to headers, time to the last byte, or what failed.</summary>
-public sealed record ListTiming(long Bytes, TimeSpan FirstByte, TimeSpan Total, string? Error);
