@@ -23,6 +23,7 @@ public sealed class WatchCacheSet : IAsyncDisposable
     private TaskCompletionSource _revisionAdvanced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _revision;
     private Task? _loop;
+    private int _disposed;
 
     public WatchCacheSet(IKeyValueStore store, IResourceCatalog catalog, IObjectIndexer indexer, Action<string> log, int windowSize = 10_000, int watcherCapacity = 1_000)
     {
@@ -248,6 +249,11 @@ public sealed class WatchCacheSet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         if (_loop is not null)
         {
