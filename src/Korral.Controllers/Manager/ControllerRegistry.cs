@@ -8,5 +8,7 @@ public static class ControllerRegistry
 {
     public static IReadOnlyList<(string Name, int Workers, Func<ControllerContext, IController> Create)> All { get; } =
     [
+        ("endpoint", 5, c => new Endpoints.EndpointsController(c)),
+        ("endpointslice", 5, c => new EndpointSlice.EndpointSliceController(c)),
     ];
 }
