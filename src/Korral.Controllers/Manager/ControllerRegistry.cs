@@ -8,6 +8,7 @@ public static class ControllerRegistry
 {
     public static IReadOnlyList<(string Name, int Workers, Func<ControllerContext, IController> Create)> All { get; } =
     [
+        ("replicaset", 5, c => new Korral.Controllers.ReplicaSet.ReplicaSetController(c)),
         ("endpoint", 5, c => new Endpoints.EndpointsController(c)),
         ("endpointslice", 5, c => new EndpointSlice.EndpointSliceController(c)),
     ];
