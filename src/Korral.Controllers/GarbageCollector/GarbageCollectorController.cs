@@ -23,7 +23,7 @@ namespace Korral.Controllers.GarbageCollector;
 /// </remarks>
 public sealed class GarbageCollectorController : IController
 {
-    public const string ControllerName = "garbage-collector";
+    public const string ControllerName = "garbagecollector";
 
     /// <summary>The index of every collector informer: the object's own uid.</summary>
     public const string UidIndex = "gc-uid";
@@ -63,7 +63,7 @@ public sealed class GarbageCollectorController : IController
     public string Name => ControllerName;
 
     /// <summary>The queue (tests watch it drain).</summary>
-    internal RateLimitingQueue<GcKey> Queue => _queue;
+    public RateLimitingQueue<GcKey> Queue => _queue;
 
     public async Task RunAsync(int workers, CancellationToken cancellationToken)
     {
@@ -182,7 +182,7 @@ public sealed class GarbageCollectorController : IController
 
     // ---- the worker ----
 
-    internal async Task SyncAsync(GcKey key, CancellationToken cancellationToken)
+    public async Task SyncAsync(GcKey key, CancellationToken cancellationToken)
     {
         if (!_byName.TryGetValue(key.Resource, out var source))
         {
