@@ -71,8 +71,10 @@ public sealed partial class ResourceHandler
                 break;
             default:
                 // The object was parsed for this row alone: its metadata node moves into the row instead of being copied.
+                // Like upstream, rows carry no managedFields: kubectl never prints them and they are most of the bytes.
                 var metadata = obj["metadata"];
                 obj.Remove("metadata");
+                (metadata as JsonObject)?.Remove("managedFields");
                 row["object"] = new JsonObject
                 {
                     ["kind"] = "PartialObjectMetadata",
