@@ -1,0 +1,56 @@
+namespace Korral.Kubelet.Simulated;
+
+/// <summary>How many hollow nodes to run and how often they report (upstream kubelet defaults where there is one).</summary>
+public sealed record SimulatedNodesOptions
+{
+    /// <summary>How many nodes (<c>--simulated-nodes</c>).</summary>
+    public int Count { get; init; } = 1;
+
+    /// <summary>Node names are the prefix and the index from 0: sim-node-0, sim-node-1…</summary>
+    public string NamePrefix { get; init; } = "sim-node-";
+
+    /// <summary>How often each node's Lease in kube-node-lease is renewed (upstream: 10 s, a quarter of its 40 s duration).</summary>
+    public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The Lease's leaseDurationSeconds (upstream --node-lease-duration-seconds: 40).</summary>
+    public int LeaseDurationSeconds { get; init; } = 40;
+
+    /// <summary>How often node conditions get a fresh lastHeartbeatTime (upstream reports at least every 5 minutes when nothing changes).</summary>
+    public TimeSpan NodeStatusInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Workers that start and stop pods.</summary>
+    public int PodWorkers { get; init; } = 8;
+
+    /// <summary>
+    /// Bind unscheduled pods to these nodes round-robin (<see cref="StandInRoundRobinBinder"/>): a stand-in for the
+    /// scheduler until it exists. Off unless asked for.
+    /// </summary>
+    public bool BindUnscheduledPods { get; init; }
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public Action<string> Log { get; init; } = _ => { };
+
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (Count is < 1 or > 65000)
+        {
+            errors.Add($"--simulated-nodes must be between 1 and 65000 (got {Count})");
+        }
+
+        if (LeaseRenewInterval <= TimeSpan.Zero || NodeStatusInterval <= TimeSpan.Zero)
+        {
+            errors.Add("lease renew and node status intervals must be positive");
+        }
+
+        if (PodWorkers < 1)
+        {
+            errors.Add("pod workers must be at least 1");
+        }
+
+        return errors;
+    }
+
+    public string NodeName(int index) => $"{NamePrefix}{index}";
+}
