@@ -11,5 +11,9 @@ public static class ControllerRegistry
         ("replicaset", 5, c => new Korral.Controllers.ReplicaSet.ReplicaSetController(c)),
         ("endpoint", 5, c => new Endpoints.EndpointsController(c)),
         ("endpointslice", 5, c => new EndpointSlice.EndpointSliceController(c)),
+        ("garbagecollector", 20, c => new GarbageCollector.GarbageCollectorController(c)),
+        ("namespace", 10, c => new Namespace.NamespaceController(c)),
+        ("serviceaccount", 1, c => new ServiceAccount.ServiceAccountController(c)),
+        ("podgc", 1, c => new PodGC.PodGCController(c)),
     ];
 }
