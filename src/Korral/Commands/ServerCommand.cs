@@ -23,18 +23,22 @@ public static class ServerCommand
           --tls-san NAME                     extra name or address for the serving certificate (repeatable)
           --service-cluster-ip-range CIDR    service addresses (default 10.96.0.0/12)
           --service-node-port-range RANGE    node ports (default 30000-32767)
+          --disable-controller-manager       do not run the controller manager in this process
+          --controllers LIST                 controllers to run, comma-separated: * (all, the default), NAME, -NAME (as kube-controller-manager)
+          --simulated-nodes N                run N simulated nodes (sim-node-0…) in this process: pods "start" without containers;
+                                             until the scheduler exists, unscheduled pods are bound to them round-robin
         """;
 
     private static readonly HashSet<string> ValueFlags =
     [
         "data-dir", "https-listen-port", "bind-address", "advertise-address", "write-kubeconfig", "tls-san",
-        "service-cluster-ip-range", "service-node-port-range",
+        "service-cluster-ip-range", "service-node-port-range", "controllers", "simulated-nodes",
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var flags = Flags.Parse(args, ValueFlags, new HashSet<string> { "help" });
+        var flags = Flags.Parse(args, ValueFlags, new HashSet<string> { "help", "disable-controller-manager" });
         if (flags.IsSet("help"))
         {
             Console.WriteLine(Usage);
@@ -55,7 +59,22 @@ public static class ServerCommand
             ServiceClusterIpRange = flags.Get("service-cluster-ip-range") ?? "10.96.0.0/12",
             ServiceNodePortRange = flags.Get("service-node-port-range") ?? "30000-32767",
         };
-        var errors = options.Validate();
+        var components = new InProcessComponents.Settings(
+            ControllerManager: !flags.IsSet("disable-controller-manager"),
+            Controllers: flags.GetAll("controllers").SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
+            SimulatedNodes: flags.GetInt("simulated-nodes", 0));
+        var errors = options.Validate().ToList();
+        if (components.Controllers.Count > 0)
+        {
+            errors.AddRange(new Korral.Controllers.Manager.ControllerManagerOptions { Controllers = components.Controllers }
+                .Validate(Korral.Controllers.Manager.ControllerRegistry.All.Select(c => c.Name)));
+        }
+
+        if (components.SimulatedNodes < 0)
+        {
+            errors.Add($"--simulated-nodes must not be negative (got {components.SimulatedNodes})");
+        }
+
         if (errors.Count > 0)
         {
             throw new UsageException(string.Join("\n", errors));
@@ -76,6 +95,7 @@ public static class ServerCommand
         var kubeconfig = KubeconfigWriter.Render(server.Url, server.Certificates.Authority, AdminCertificate.LoadOrIssue(server, dataDir));
         KubeconfigWriter.Write(kubeconfigPath, kubeconfig);
         Log($"wrote kubeconfig to {kubeconfigPath}");
+        var running = await InProcessComponents.StartAsync(server, components, Log, cancellationToken);
         Log($"korral is ready in {clock.ElapsedMilliseconds} ms: KUBECONFIG={kubeconfigPath} kubectl get ns");
 
         try
@@ -87,6 +107,7 @@ public static class ServerCommand
         }
 
         Log("shutting down");
+        await running.DisposeAsync();
         await server.DisposeAsync();
         await store.DisposeAsync();
         return 0;

@@ -1,0 +1,101 @@
+using Korral.ApiServer.Hosting;
+using Korral.Client;
+using Korral.Controllers.Manager;
+using Korral.Kubelet.Simulated;
+
+namespace Korral.Commands;
+
+/// <summary>
+/// The components `korral server` runs inside its own process once the API server is ready, each as a client of it with
+/// its own certificate (exactly as if it ran elsewhere): the controller manager and simulated nodes. Start returns when
+/// each is running (simulated nodes: registered); DisposeAsync stops them in reverse order.
+/// </summary>
+public sealed class InProcessComponents : IAsyncDisposable
+{
+    private readonly List<KubeClient> _clients = [];
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _controllerManager;
+    private SimulatedNodes? _nodes;
+
+    /// <summary>What to run.</summary>
+    public sealed record Settings(bool ControllerManager, IReadOnlyList<string> Controllers, int SimulatedNodes);
+
+    public static async Task<InProcessComponents> StartAsync(ApiServerHost server, Settings settings, Action<string> log, CancellationToken cancellationToken)
+    {
+        var components = new InProcessComponents();
+        try
+        {
+            if (settings.SimulatedNodes > 0)
+            {
+                var client = components.NewClient(server, "system:node:simulated", ["system:nodes"], log);
+                components._nodes = await SimulatedNodes.StartAsync(client, new SimulatedNodesOptions
+                {
+                    Count = settings.SimulatedNodes,
+                    // Stand-in for the scheduler until it exists: simulated nodes would otherwise never get a pod.
+                    BindUnscheduledPods = true,
+                    Log = log,
+                }, cancellationToken);
+                log($"simulated nodes: {settings.SimulatedNodes} registered; unscheduled pods are bound round-robin (stand-in until the scheduler exists)");
+            }
+
+            if (settings.ControllerManager)
+            {
+                var client = components.NewClient(server, "system:kube-controller-manager", [], log);
+                var manager = new ControllerManager(client, new ControllerManagerOptions
+                {
+                    Controllers = settings.Controllers.Count == 0 ? ["*"] : settings.Controllers,
+                    Log = log,
+                });
+                log($"controller manager {manager.Identity}: campaigning for kube-system/kube-controller-manager ({string.Join(", ", manager.EnabledControllers)})");
+                components._controllerManager = Task.Run(() => manager.RunAsync(components._stop.Token), CancellationToken.None);
+            }
+        }
+        catch
+        {
+            await components.DisposeAsync();
+            throw;
+        }
+
+        return components;
+    }
+
+    private KubeClient NewClient(ApiServerHost server, string user, string[] groups, Action<string> log)
+    {
+        var client = new KubeClient(new KubeClientOptions
+        {
+            Server = server.Url,
+            ClientCertificate = server.IssueClientCertificate(user, groups),
+            CertificateAuthorities = [server.Certificates.Authority],
+            Log = log,
+        });
+        _clients.Add(client);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_controllerManager is not null)
+        {
+            try
+            {
+                await _controllerManager;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        if (_nodes is not null)
+        {
+            await _nodes.DisposeAsync();
+        }
+
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+
+        _stop.Dispose();
+    }
+}
