@@ -102,8 +102,8 @@ public static class BenchRun
             await PhaseAsync(context, $"populate {Format.Count(options.ListPods)} pods", PopulationScenario.RunAsync, cancellationToken);
             if (options.Runs("rss"))
             {
-                MemoryScenario.Record(context, $"after {Format.Count(context.PopulatedPods)} pods (plus warm-up: " +
-                    $"{Format.Count(WarmupScenario.ConfigMaps)} ConfigMaps, {Format.Count(WarmupScenario.Pods)} pods)");
+                MemoryScenario.Record(context, $"after {Format.Count(context.PopulatedPods)} pods (plus the warm-up's " +
+                    $"{Format.Count(WarmupScenario.ConfigMaps)} ConfigMaps and {Format.Count(WarmupScenario.Pods)} pods)");
             }
         }
 
