@@ -23,7 +23,7 @@ public sealed record PodGCOptions
 /// The pod garbage collector: every <see cref="PodGCOptions.CheckPeriod"/> it force-deletes (grace 0) pods bound to
 /// nodes that no longer exist — after the node has been missing from the cache for the quarantine and a live GET
 /// confirms it is gone —, pods being deleted that were never scheduled, and the oldest terminated pods beyond the
-/// threshold.
+/// threshold (creationTimestamp has whole seconds: ties go by namespace and name).
 /// </summary>
 public sealed class PodGCController : IController
 {
@@ -98,7 +98,13 @@ public sealed class PodGCController : IController
             return;
         }
 
-        foreach (var pod in terminated.OrderBy(p => p.Metadata?.CreationTimestamp ?? DateTimeOffset.MinValue).Take(excess))
+        var oldest = terminated
+            .OrderBy(p => p.Metadata?.CreationTimestamp ?? DateTimeOffset.MinValue)
+            .ThenBy(p => p.Metadata?.Namespace, StringComparer.Ordinal)
+            .ThenBy(p => p.Metadata?.Name, StringComparer.Ordinal)
+            .Take(excess)
+            .ToList();
+        foreach (var pod in oldest)
         {
             await ForceDeleteAsync(pod, "terminated pods above the threshold", cancellationToken);
         }
