@@ -1,4 +1,5 @@
-using Korral.Api.Models.AppsV1;
+using AppsDeployment = Korral.Api.Models.AppsV1.Deployment;
+using DeploymentSpec = Korral.Api.Models.AppsV1.DeploymentSpec;
 using Korral.Api.Models.CoreV1;
 using Korral.Api.Models.MetaV1;
 using Korral.Client;
@@ -35,7 +36,7 @@ public sealed class NamespaceControllerTests : IAsyncLifetime
             Metadata = new ObjectMeta { Name = "pod", Namespace = ns, Labels = App },
             Spec = new PodSpec { Containers = [new Container { Name = "c", Image = "busybox" }] },
         }, CancellationToken.None);
-        await Client.Resource<Deployment>().CreateAsync(new Deployment
+        await Client.Resource<AppsDeployment>().CreateAsync(new AppsDeployment
         {
             Metadata = new ObjectMeta { Name = "web", Namespace = ns },
             Spec = new DeploymentSpec
@@ -65,7 +66,7 @@ public sealed class NamespaceControllerTests : IAsyncLifetime
             Assert.Empty(left.Items ?? []);
         }
 
-        Assert.Empty((await Client.Resource<Deployment>().ListAsync(ns, null, CancellationToken.None)).Items ?? []);
+        Assert.Empty((await Client.Resource<AppsDeployment>().ListAsync(ns, null, CancellationToken.None)).Items ?? []);
     }
 
     [Fact]
