@@ -2,7 +2,7 @@ using Korral.Client;
 using D = Korral.Api.Models.AppsV1.Deployment;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 
-namespace Korral.Controllers.Deployment;
+namespace Korral.Controllers.Deployments;
 
 /// <summary>The real <see cref="IDeploymentWriter"/>: writes through the API server.</summary>
 public sealed class ApiDeploymentWriter(KubeClient client) : IDeploymentWriter

@@ -1,9 +1,9 @@
 using Korral.Api.Models.AppsV1;
 using Korral.Client;
-using static Korral.Controllers.Deployment.DeploymentUtil;
+using static Korral.Controllers.Deployments.DeploymentUtil;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 
-namespace Korral.Controllers.Deployment;
+namespace Korral.Controllers.Deployments;
 
 /// <summary>The two strategies and the rollout status (Progressing with its deadline).</summary>
 public sealed partial class DeploymentController

@@ -4,12 +4,12 @@ using Korral.Api.Models.AppsV1;
 using Korral.Client;
 using Korral.Client.Events;
 using Korral.Controllers.Common;
-using static Korral.Controllers.Deployment.DeploymentUtil;
+using static Korral.Controllers.Deployments.DeploymentUtil;
 using D = Korral.Api.Models.AppsV1.Deployment;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 using Selector = Korral.Api.Selectors.LabelSelector;
 
-namespace Korral.Controllers.Deployment;
+namespace Korral.Controllers.Deployments;
 
 /// <summary>The reconcile of one Deployment: claim ReplicaSets, then pause/scale/rollout, then status.</summary>
 public sealed partial class DeploymentController

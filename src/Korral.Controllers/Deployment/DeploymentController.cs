@@ -9,7 +9,7 @@ using D = Korral.Api.Models.AppsV1.Deployment;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 using Selector = Korral.Api.Selectors.LabelSelector;
 
-namespace Korral.Controllers.Deployment;
+namespace Korral.Controllers.Deployments;
 
 /// <summary>
 /// Rolls Deployments out through ReplicaSets: one new ReplicaSet per pod template (named after the template's hash),
@@ -47,7 +47,7 @@ public sealed partial class DeploymentController : IController
     {
         _deployments = deployments;
         _replicaSets = replicaSets;
-        _pods = ReplicaSet.ReplicaSetController.WithOwnerIndex(pods);
+        _pods = ReplicaSets.ReplicaSetController.WithOwnerIndex(pods);
         _writer = writer;
         _events = events;
         _time = time;

@@ -7,7 +7,7 @@ using Korral.Controllers.Common;
 using D = Korral.Api.Models.AppsV1.Deployment;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 
-namespace Korral.Controllers.Deployment;
+namespace Korral.Controllers.Deployments;
 
 /// <summary>
 /// The arithmetic and bookkeeping of Deployments, as pure functions over the objects (no I/O): revisions, replica

@@ -1,7 +1,7 @@
 using D = Korral.Api.Models.AppsV1.Deployment;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 
-namespace Korral.Controllers.Deployment;
+namespace Korral.Controllers.Deployments;
 
 /// <summary>The writes of the Deployment controller (a seam so that tests can apply them to seeded caches).</summary>
 public interface IDeploymentWriter

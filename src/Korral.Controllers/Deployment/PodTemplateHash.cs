@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using Korral.Api.Models;
 using Korral.Api.Models.CoreV1;
 
-namespace Korral.Controllers.Deployment;
+namespace Korral.Controllers.Deployments;
 
 /// <summary>
 /// The <c>pod-template-hash</c> label: FNV-32a over the pod template (plus the collision count as 8 little-endian

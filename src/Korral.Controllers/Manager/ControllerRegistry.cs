@@ -8,8 +8,8 @@ public static class ControllerRegistry
 {
     public static IReadOnlyList<(string Name, int Workers, Func<ControllerContext, IController> Create)> All { get; } =
     [
-        ("replicaset", 5, c => new Korral.Controllers.ReplicaSet.ReplicaSetController(c)),
-        ("deployment", 5, c => new Korral.Controllers.Deployment.DeploymentController(c)),
+        ("replicaset", 5, c => new Korral.Controllers.ReplicaSets.ReplicaSetController(c)),
+        ("deployment", 5, c => new Korral.Controllers.Deployments.DeploymentController(c)),
         ("endpoint", 5, c => new Endpoints.EndpointsController(c)),
         ("endpointslice", 5, c => new EndpointSlice.EndpointSliceController(c)),
         ("garbagecollector", 20, c => new GarbageCollector.GarbageCollectorController(c)),

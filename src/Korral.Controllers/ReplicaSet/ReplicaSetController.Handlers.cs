@@ -4,7 +4,7 @@ using Korral.Controllers.Common;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 using Selector = Korral.Api.Selectors.LabelSelector;
 
-namespace Korral.Controllers.ReplicaSet;
+namespace Korral.Controllers.ReplicaSets;
 
 /// <summary>Pod event handlers: observe expectations and enqueue the ReplicaSets concerned. Quick and non-blocking.</summary>
 public sealed partial class ReplicaSetController

@@ -6,7 +6,7 @@ using Korral.Controllers.Common;
 using RS = Korral.Api.Models.AppsV1.ReplicaSet;
 using Selector = Korral.Api.Selectors.LabelSelector;
 
-namespace Korral.Controllers.ReplicaSet;
+namespace Korral.Controllers.ReplicaSets;
 
 /// <summary>The reconcile of one ReplicaSet: claim pods, create or delete, write status.</summary>
 public sealed partial class ReplicaSetController

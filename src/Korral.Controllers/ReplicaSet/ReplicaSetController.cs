@@ -8,7 +8,7 @@ using Korral.Controllers.Common;
 using Korral.Controllers.Manager;
 using Selector = Korral.Api.Selectors.LabelSelector;
 
-namespace Korral.Controllers.ReplicaSet;
+namespace Korral.Controllers.ReplicaSets;
 
 /// <summary>
 /// Keeps <c>spec.replicas</c> pods running for every ReplicaSet (style.md habit 3): event handlers enqueue keys, the
