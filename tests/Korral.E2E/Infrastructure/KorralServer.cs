@@ -22,10 +22,18 @@ public sealed class KorralServer : IAsyncLifetime, IAsyncDisposable
 
     private readonly Lock _logLock = new();
     private readonly StringBuilder _log = new();
+    private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
 
     public KorralServer()
+        : this([])
     {
+    }
+
+    /// <summary>A server started with extra `korral server` flags (e.g. --simulated-nodes 2); for fixtures that wrap one.</summary>
+    internal KorralServer(IReadOnlyList<string> extraArguments)
+    {
+        _extraArguments = extraArguments;
         Root = Path.Combine(Path.GetTempPath(), "korral-e2e", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Root);
     }
@@ -180,6 +188,11 @@ public sealed class KorralServer : IAsyncLifetime, IAsyncDisposable
         };
         foreach (var arg in (string[])[dll, "server", "--data-dir", DataDir, "--write-kubeconfig", KubeconfigPath,
                      "--https-listen-port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1"])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var arg in _extraArguments)
         {
             start.ArgumentList.Add(arg);
         }
