@@ -7,12 +7,12 @@ using Korral.Api.Models.MetaV1;
 using Korral.Client;
 using Korral.Client.Informers;
 using Korral.Client.Queues;
-using Korral.Controllers.Endpoints;
+using Korral.Controllers.ServiceEndpoints;
 using Korral.Controllers.Manager;
 using Slice = Korral.Api.Models.DiscoveryV1.EndpointSlice;
 using SlicePort = Korral.Api.Models.DiscoveryV1.EndpointPort;
 
-namespace Korral.Controllers.EndpointSlice;
+namespace Korral.Controllers.EndpointSlices;
 
 /// <summary>
 /// Keeps the EndpointSlices of every Service with a selector: slices named <c>&lt;service&gt;-&lt;random&gt;</c>, labelled

@@ -8,7 +8,7 @@ using Korral.Client.Queues;
 using Korral.Controllers.Manager;
 using CoreEndpoints = Korral.Api.Models.CoreV1.Endpoints;
 
-namespace Korral.Controllers.Endpoints;
+namespace Korral.Controllers.ServiceEndpoints;
 
 /// <summary>
 /// Keeps an Endpoints object (same name) for every Service with a selector: the selected pods' IPs, ready ones in

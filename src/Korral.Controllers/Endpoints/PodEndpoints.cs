@@ -2,7 +2,7 @@ using Korral.Api.Models.CoreV1;
 using Korral.Client.Informers;
 using Korral.Api.Selectors;
 
-namespace Korral.Controllers.Endpoints;
+namespace Korral.Controllers.ServiceEndpoints;
 
 /// <summary>
 /// What the Endpoints and EndpointSlice controllers both ask of a pod: is it ready, does it belong in a service's

@@ -71,6 +71,26 @@ public sealed class ControllerManager
             {
                 return;
             }
+            catch (Exception e) when (cancellationToken.IsCancellationRequested)
+            {
+                // Releasing the lease while the server shuts down too; the lease then simply expires.
+                _options.Log($"controller manager {_options.Identity}: stopping: {e.GetType().Name}: {e.Message}");
+                return;
+            }
+            catch (Exception e)
+            {
+                _options.Log($"controller manager {_options.Identity}: leader election failed, campaigning again after {_options.RetryPeriod.TotalSeconds} s: {e}");
+                try
+                {
+                    await Task.Delay(_options.RetryPeriod, _options.Time, cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
 
             if (!cancellationToken.IsCancellationRequested)
             {

@@ -10,8 +10,8 @@ public static class ControllerRegistry
     [
         ("replicaset", 5, c => new Korral.Controllers.ReplicaSets.ReplicaSetController(c)),
         ("deployment", 5, c => new Korral.Controllers.Deployments.DeploymentController(c)),
-        ("endpoint", 5, c => new Endpoints.EndpointsController(c)),
-        ("endpointslice", 5, c => new EndpointSlice.EndpointSliceController(c)),
+        ("endpoint", 5, c => new Korral.Controllers.ServiceEndpoints.EndpointsController(c)),
+        ("endpointslice", 5, c => new Korral.Controllers.EndpointSlices.EndpointSliceController(c)),
         ("garbagecollector", 20, c => new GarbageCollector.GarbageCollectorController(c)),
         ("namespace", 10, c => new Namespace.NamespaceController(c)),
         ("serviceaccount", 1, c => new ServiceAccount.ServiceAccountController(c)),

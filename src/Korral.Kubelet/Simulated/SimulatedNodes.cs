@@ -117,14 +117,15 @@ public sealed class SimulatedNodes : IAsyncDisposable
                 {
                     await ForEachNodeAsync(action, _stop.Token);
                 }
-                catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+                catch (Exception e) when (!_stop.IsCancellationRequested)
                 {
-                    _options.Log($"simulated nodes: heartbeat failed: {e.Message}");
+                    _options.Log($"simulated nodes: heartbeat failed, next in {interval.TotalSeconds} s: {e.GetType().Name}: {e.Message}");
                 }
             }
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (Exception) when (_stop.IsCancellationRequested)
         {
+            // Stopping; a heartbeat cut short by the server going away does not matter.
         }
     }
 
@@ -461,8 +462,9 @@ public sealed class SimulatedNodes : IAsyncDisposable
         {
             await Task.WhenAll(_loops);
         }
-        catch (OperationCanceledException)
+        catch (Exception e)
         {
+            _options.Log($"simulated nodes: stopped with {e.GetType().Name}: {e.Message}");
         }
 
         await _informers.DisposeAsync();

@@ -16,13 +16,14 @@ public sealed class InProcessComponents : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _controllerManager;
     private SimulatedNodes? _nodes;
+    private Action<string> _log = _ => { };
 
     /// <summary>What to run.</summary>
     public sealed record Settings(bool ControllerManager, IReadOnlyList<string> Controllers, int SimulatedNodes);
 
     public static async Task<InProcessComponents> StartAsync(ApiServerHost server, Settings settings, Action<string> log, CancellationToken cancellationToken)
     {
-        var components = new InProcessComponents();
+        var components = new InProcessComponents { _log = log };
         try
         {
             if (settings.SimulatedNodes > 0)
@@ -81,14 +82,22 @@ public sealed class InProcessComponents : IAsyncDisposable
             {
                 await _controllerManager;
             }
-            catch (OperationCanceledException)
+            catch (Exception e)
             {
+                _log($"controller manager: stopped with {e.GetType().Name}: {e.Message}");
             }
         }
 
         if (_nodes is not null)
         {
-            await _nodes.DisposeAsync();
+            try
+            {
+                await _nodes.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                _log($"simulated nodes: stopped with {e.GetType().Name}: {e.Message}");
+            }
         }
 
         foreach (var client in _clients)

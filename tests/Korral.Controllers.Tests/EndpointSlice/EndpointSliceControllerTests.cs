@@ -1,12 +1,12 @@
 using Korral.Api.Models.CoreV1;
 using Korral.Client;
 using Korral.Client.Informers;
-using Korral.Controllers.EndpointSlice;
+using Korral.Controllers.EndpointSlices;
 using Korral.Controllers.Tests.Manager;
-using static Korral.Controllers.Tests.Endpoints.EndpointsFixtures;
+using static Korral.Controllers.Tests.ServiceEndpoints.EndpointsFixtures;
 using Slice = Korral.Api.Models.DiscoveryV1.EndpointSlice;
 
-namespace Korral.Controllers.Tests.EndpointSlice;
+namespace Korral.Controllers.Tests.EndpointSlices;
 
 /// <summary>The EndpointSlice controller against a real API server, and its slice planning on its own.</summary>
 public sealed class EndpointSliceControllerTests : IAsyncLifetime

@@ -1,11 +1,11 @@
 using Korral.Api.Models.CoreV1;
 using Korral.Client;
-using Korral.Controllers.Endpoints;
+using Korral.Controllers.ServiceEndpoints;
 using Korral.Controllers.Tests.Manager;
-using static Korral.Controllers.Tests.Endpoints.EndpointsFixtures;
+using static Korral.Controllers.Tests.ServiceEndpoints.EndpointsFixtures;
 using CoreEndpoints = Korral.Api.Models.CoreV1.Endpoints;
 
-namespace Korral.Controllers.Tests.Endpoints;
+namespace Korral.Controllers.Tests.ServiceEndpoints;
 
 /// <summary>The Endpoints controller against a real API server: content, readiness changes, deletions, selectorless services.</summary>
 public sealed class EndpointsControllerTests : IAsyncLifetime

@@ -2,7 +2,7 @@ using Korral.Api.Models.CoreV1;
 using Korral.Api.Models.MetaV1;
 using Korral.Client;
 
-namespace Korral.Controllers.Tests.Endpoints;
+namespace Korral.Controllers.Tests.ServiceEndpoints;
 
 /// <summary>Services and pods for the endpoints tests; pod IPs and readiness are set through the status subresource.</summary>
 public static class EndpointsFixtures

@@ -25,12 +25,17 @@ public sealed class KorralServer : IAsyncLifetime, IAsyncDisposable
     private readonly IReadOnlyList<string> _extraArguments;
     private Process? _process;
 
+    /// <summary>
+    /// The default server: without the in-process controller manager, so that tests of the API surface see exactly what
+    /// they wrote (a running deployment controller would rewrite the status, managedFields and events they assert on).
+    /// Tests of controllers use a fixture that passes its own flags (tests/Korral.E2E/Controllers/SimulatedCluster.cs).
+    /// </summary>
     public KorralServer()
-        : this([])
+        : this(["--disable-controller-manager"])
     {
     }
 
-    /// <summary>A server started with extra `korral server` flags (e.g. --simulated-nodes 2); for fixtures that wrap one.</summary>
+    /// <summary>A server started with these extra `korral server` flags (e.g. --simulated-nodes 2) instead of the default ones.</summary>
     internal KorralServer(IReadOnlyList<string> extraArguments)
     {
         _extraArguments = extraArguments;
