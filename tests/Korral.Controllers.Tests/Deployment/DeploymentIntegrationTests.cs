@@ -135,4 +135,38 @@ public sealed class DeploymentIntegrationTests(AppsCluster cluster) : IClassFixt
         Assert.Equal(("3", "1", 3), (old.Metadata!.Annotations![DeploymentUtil.RevisionAnnotation], old.Metadata.Annotations[DeploymentUtil.RevisionHistoryAnnotation], old.Spec!.Replicas));
         Assert.Equal("3", (await GetAsync(ns)).Metadata!.Annotations![DeploymentUtil.RevisionAnnotation]);
     }
+    [Fact]
+    public async Task Rollout_restart_pause_and_scale_work_through_the_template_and_spec()
+    {
+        var ns = await cluster.CreateNamespaceAsync("restart");
+        await cluster.Client.Resource<D>().CreateAsync(NewDeployment(ns, 2), CancellationToken.None);
+        await cluster.EventuallyAsync(async () => RolloutProblem(await GetAsync(ns)), () => cluster.MarkPodsReadyAsync(ns));
+
+        // `kubectl rollout restart`: a template annotation → a normal rollout to revision 2.
+        await cluster.Client.Resource<D>().PatchAsync(ns, "web", PatchType.StrategicMerge,
+            """{"spec":{"template":{"metadata":{"annotations":{"kubectl.kubernetes.io/restartedAt":"2026-01-01T00:00:00Z"}}}}}""", CancellationToken.None);
+        await cluster.EventuallyAsync(async () => RolloutProblem(await GetAsync(ns)) ?? ((await ReplicaSetsAsync(ns)).Count == 2 ? null : "one replica set"),
+            () => cluster.MarkPodsReadyAsync(ns));
+        Assert.Equal("2", (await GetAsync(ns)).Metadata!.Annotations![DeploymentUtil.RevisionAnnotation]);
+
+        // Paused: a template change does not roll out; scaling still applies.
+        await cluster.Client.Resource<D>().PatchAsync(ns, "web", PatchType.Merge, """{"spec":{"paused":true}}""", CancellationToken.None);
+        await cluster.Client.Resource<D>().PatchAsync(ns, "web", PatchType.StrategicMerge,
+            """{"spec":{"replicas":4,"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.29"}]}}}}""", CancellationToken.None);
+        await cluster.EventuallyAsync(async () =>
+        {
+            var d = await GetAsync(ns);
+            var p = DeploymentUtil.GetCondition(d.Status, "Progressing");
+            return d.Status?.ObservedGeneration == d.Metadata!.Generation && p?.Reason == "DeploymentPaused" && (d.Status?.Replicas ?? 0) == 4
+                ? null : $"observed {d.Status?.ObservedGeneration}/{d.Metadata.Generation}, {p?.Reason}, replicas {d.Status?.Replicas}";
+        }, () => cluster.MarkPodsReadyAsync(ns));
+        Assert.Equal(2, (await ReplicaSetsAsync(ns)).Count);
+
+        // Resumed: the rollout to nginx:1.29 happens.
+        await cluster.Client.Resource<D>().PatchAsync(ns, "web", PatchType.Merge, """{"spec":{"paused":false}}""", CancellationToken.None);
+        await cluster.EventuallyAsync(async () => RolloutProblem(await GetAsync(ns)) ?? ((await ReplicaSetsAsync(ns)).Count == 3 ? null : "no third replica set"),
+            () => cluster.MarkPodsReadyAsync(ns));
+        var d = await GetAsync(ns);
+        Assert.Equal(("3", 4, 4), (d.Metadata!.Annotations![DeploymentUtil.RevisionAnnotation], d.Status!.UpdatedReplicas, d.Status.AvailableReplicas));
+    }
 }
