@@ -16,8 +16,10 @@ public static class WarmupScenario
 {
     public static readonly TimeSpan MaxDuration = TimeSpan.FromSeconds(20);
     public const double JitIdleShare = 0.05;
-    private const int ConfigMapsPerRound = 500;
-    private const int PodsPerRound = 150;
+    private const int ConfigMapsFirstRound = 500;
+    private const int PodsFirstRound = 150;
+    private const int ConfigMapsPerRound = 100;
+    private const int PodsPerRound = 30;
 
     /// <summary>Objects the warm-up created (they stay stored, and count in the memory figures).</summary>
     public static int ConfigMaps { get; private set; }
@@ -57,11 +59,12 @@ public static class WarmupScenario
     private static async Task RoundAsync(ApiClient client, string ns, int round, CancellationToken cancellationToken)
     {
         var limit = TimeSpan.FromSeconds(10);
-        var cmBase = (long)round * ConfigMapsPerRound;
-        var podBase = (long)round * PodsPerRound;
-        var cms = await LoadRunner.RunAsync(8, ConfigMapsPerRound, limit,
+        // Later rounds create fewer objects: they are there for the JIT, and every object stays in the memory figures.
+        var cmBase = (long)ConfigMaps;
+        var podBase = (long)Pods;
+        var cms = await LoadRunner.RunAsync(8, round == 0 ? ConfigMapsFirstRound : ConfigMapsPerRound, limit,
             (i, ct) => Requests.Create(client, $"/api/v1/namespaces/{ns}/configmaps", Payloads.ConfigMap)(cmBase + i, ct), cancellationToken);
-        var pods = await LoadRunner.RunAsync(8, PodsPerRound, limit,
+        var pods = await LoadRunner.RunAsync(8, round == 0 ? PodsFirstRound : PodsPerRound, limit,
             (i, ct) => Requests.Create(client, $"/api/v1/namespaces/{ns}/pods", Payloads.Pod)(podBase + i, ct), cancellationToken);
         ConfigMaps += cms.Succeeded;
         Pods += pods.Succeeded;
