@@ -15,6 +15,7 @@ public sealed record BenchOptions
           --server-binary PATH       korral executable or korral.dll to start (Release publish recommended)
           --kubeconfig PATH          benchmark a running server instead (no cold start; RSS only with --server-pid)
           --server-pid PID           process id of the --kubeconfig server, to read its RSS
+          --server-arg ARG           extra flag for the started server (repeatable), e.g. --server-arg=--disable-controller-manager
 
         What to run:
           --scenario LIST            comma-separated: all (default), start, create, get, list, watch, rss
@@ -39,6 +40,9 @@ public sealed record BenchOptions
     public string? Kubeconfig { get; init; }
 
     public int? ServerPid { get; init; }
+
+    /// <summary>Extra flags for a server the benchmark starts.</summary>
+    public IReadOnlyList<string> ServerArgs { get; init; } = [];
 
     public IReadOnlySet<string> Scenarios { get; init; } = new HashSet<string>(AllScenarios);
 
@@ -114,6 +118,7 @@ public sealed record BenchOptions
             {
                 "server-binary" => options with { ServerBinary = value },
                 "kubeconfig" => options with { Kubeconfig = value },
+                "server-arg" => options with { ServerArgs = [.. options.ServerArgs, value] },
                 "server-pid" => options with { ServerPid = Int(name, value, 1, errors) },
                 "scenario" => options with { Scenarios = ParseScenarios(value, errors) },
                 "http" => options with { HttpVersion = ParseHttp(value, errors) },
@@ -158,6 +163,11 @@ public sealed record BenchOptions
         if (Kubeconfig is not null && !File.Exists(Kubeconfig))
         {
             errors.Add($"--kubeconfig {Kubeconfig} does not exist");
+        }
+
+        if (ServerArgs.Count > 0 && Kubeconfig is not null)
+        {
+            errors.Add("--server-arg only applies to a server the benchmark starts: drop --kubeconfig");
         }
 
         if (ServerPid is not null && Kubeconfig is null)

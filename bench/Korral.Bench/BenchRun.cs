@@ -28,7 +28,8 @@ public static class BenchRun
         {
             var binary = ServerBinary.Find(options.ServerBinary);
             report.Fact("Server", $"`{binary.Path}`{(binary.LooksLikeDebug ? " — a DEBUG build: figures are not representative" : "")}, " +
-                "started by the benchmark on 127.0.0.1 with a fresh temp data dir");
+                "started by the benchmark on 127.0.0.1 with a fresh temp data dir" +
+                (options.ServerArgs.Count > 0 ? $" and `{string.Join(' ', options.ServerArgs)}`" : ""));
             server = await ColdStartScenario.RunAsync(binary, options, report, cancellationToken);
             kubeconfig = server.Kubeconfig;
         }

@@ -55,11 +55,11 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ServerProcess> StartAsync(ServerBinary binary, Version httpVersion, CancellationToken cancellationToken)
+    public static async Task<ServerProcess> StartAsync(ServerBinary binary, IReadOnlyList<string> extraArgs, Version httpVersion, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            var started = await TryStartAsync(binary, httpVersion, FreePort(), cancellationToken);
+            var started = await TryStartAsync(binary, extraArgs, httpVersion, FreePort(), cancellationToken);
             if (started is not null)
             {
                 return started;
@@ -158,13 +158,14 @@ public sealed partial class ServerProcess : IAsyncDisposable
         }
     }
 
-    private static async Task<ServerProcess?> TryStartAsync(ServerBinary binary, Version httpVersion, int port, CancellationToken cancellationToken)
+    private static async Task<ServerProcess?> TryStartAsync(ServerBinary binary, IReadOnlyList<string> extraArgs, Version httpVersion, int port,
+        CancellationToken cancellationToken)
     {
         var root = Path.Combine(Path.GetTempPath(), "korral-bench", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(root);
         var kubeconfigPath = Path.Combine(root, "kubeconfig.yaml");
-        var start = binary.StartInfo("server", "--data-dir", Path.Combine(root, "data"), "--write-kubeconfig", kubeconfigPath,
-            "--https-listen-port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1");
+        var start = binary.StartInfo(["server", "--data-dir", Path.Combine(root, "data"), "--write-kubeconfig", kubeconfigPath,
+            "--https-listen-port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1", .. extraArgs]);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;

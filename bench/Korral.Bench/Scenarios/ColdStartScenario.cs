@@ -18,7 +18,7 @@ public static class ColdStartScenario
         for (var i = 1; ; i++)
         {
             BenchContext.Progress($"cold start {i}/{starts}: {binary.Path}");
-            var server = await ServerProcess.StartAsync(binary, options.HttpVersion, cancellationToken);
+            var server = await ServerProcess.StartAsync(binary, options.ServerArgs, options.HttpVersion, cancellationToken);
             results.Add(server.ColdStart);
             var cold = server.ColdStart;
             BenchContext.Progress($"  kubeconfig after {Format.Duration(cold.KubeconfigWritten)}, /readyz 200 after {Format.Duration(cold.Ready)}, " +
