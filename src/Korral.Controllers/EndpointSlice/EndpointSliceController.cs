@@ -60,7 +60,12 @@ public sealed class EndpointSliceController : IController
                 }
             },
             onDelete: EnqueueServicesOf);
-        _slices.AddEventHandler(onAdd: EnqueueServiceOf, onUpdate: (_, s) => EnqueueServiceOf(s), onDelete: EnqueueServiceOf);
+        _slices.AddEventHandler(onAdd: EnqueueServiceOf, onUpdate: (_, s) => EnqueueServiceOf(s), onDelete: s =>
+        {
+            // A deleted slice can no longer catch up with what we wrote to it: stop waiting for it.
+            Forget(s);
+            EnqueueServiceOf(s);
+        });
     }
 
     public string Name => "endpointslice";
@@ -153,6 +158,18 @@ public sealed class EndpointSliceController : IController
         lock (written)
         {
             written[slice] = resourceVersion is null ? null : long.Parse(resourceVersion, System.Globalization.CultureInfo.InvariantCulture);
+        }
+    }
+
+    private void Forget(Slice slice)
+    {
+        if (slice.Metadata?.Labels?.TryGetValue(ServiceNameLabel, out var svc) == true
+            && _written.TryGetValue(ObjectKey.Of(slice.Metadata.Namespace, svc), out var written))
+        {
+            lock (written)
+            {
+                written.Remove(slice.Metadata.Name ?? "");
+            }
         }
     }
 
