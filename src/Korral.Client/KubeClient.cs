@@ -143,8 +143,18 @@ public sealed partial class KubeClient : IDisposable
     internal static async Task<TResult> ReadAsync<TResult>(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        return await JsonSerializer.DeserializeAsync<TResult>(stream, KubeJson.Options, cancellationToken)
-            ?? throw new JsonException($"the server answered {typeof(TResult).Name} with null");
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<TResult>(stream, KubeJson.Options, cancellationToken)
+                ?? throw new JsonException($"the server answered {typeof(TResult).Name} with null");
+        }
+        catch (JsonException e)
+        {
+            // A cut-off or empty body (a server shutting down mid-answer) is a failed request like any other, so
+            // callers' retry and requeue paths handle it instead of an unexpected exception type.
+            throw new KubeApiException(KubeApiException.StatusFor(System.Net.HttpStatusCode.ServiceUnavailable,
+                $"the server's answer could not be read as {typeof(TResult).Name}: {e.Message}"));
+        }
     }
 
     /// <summary>The error of a failed response: its Status body, or one made from the HTTP code.</summary>
