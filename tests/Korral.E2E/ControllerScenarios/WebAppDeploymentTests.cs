@@ -1,0 +1,123 @@
+using System.Globalization;
+using Korral.E2E.Infrastructure;
+
+namespace Korral.E2E.ControllerScenarios;
+
+/// <summary>
+/// Scenario B steps 3–5 and 7 (/work/shared/scenarios/README.md) with the real kubectl against
+/// `korral server --simulated-nodes 3`: the web app Deployment rolls out, scales, rolls forward and back, and re-applies.
+/// Not covered here: the env/exec checks of B.3 (simulated nodes run no containers: the kubelet issue) and the claim
+/// becoming Bound (no PV controller yet: the volume issue). Simulated nodes run a pod whether or not its claim is bound.
+/// </summary>
+public sealed class WebAppDeploymentTests(ControllerScenarioCluster cluster)
+    : ScenarioKubectl(cluster), IClassFixture<ControllerScenarioCluster>
+{
+    [Theory]
+    [MemberData(nameof(KubectlVersions.Both), MemberType = typeof(KubectlVersions))]
+    public async Task B3_B4_the_deployment_rolls_out_three_pods_and_scales_to_five_and_two(string version)
+    {
+        var kubectl = Kubectl(version);
+        var ns = await NewNamespaceAsync(kubectl, "b3");
+
+        await ApplyWebAppAsync(kubectl, ns);
+        await AssertRunningPodsAsync(kubectl, ns, 3);
+
+        var up = (await kubectl.RunAsync("scale", "-n", ns, "--replicas=5", $"deployment/{Deployment}")).EnsureSuccess();
+        Assert.Equal([$"deployment.apps/{Deployment} scaled"], up.Lines);
+        await WaitForRunningPodsAsync(kubectl, ns, 5);
+        await AssertRunningPodsAsync(kubectl, ns, 5);
+
+        (await kubectl.RunAsync("scale", "-n", ns, "--replicas=2", $"deployment/{Deployment}")).EnsureSuccess();
+        await WaitForRunningPodsAsync(kubectl, ns, 2);
+        await AssertRunningPodsAsync(kubectl, ns, 2);
+
+        var deployment = (await kubectl.RunAsync("get", "deployment", Deployment, "-n", ns)).EnsureSuccess();
+        Assert.Equal(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], Cells(deployment.Lines[0]));
+        Assert.Equal([Deployment, "2/2", "2", "2"], Cells(deployment.Lines[1])[..4]);
+    }
+
+    [Theory]
+    [MemberData(nameof(KubectlVersions.Both), MemberType = typeof(KubectlVersions))]
+    public async Task B5_an_image_change_rolls_out_without_losing_availability_and_undo_restores_it(string version)
+    {
+        var kubectl = Kubectl(version);
+        var ns = await NewNamespaceAsync(kubectl, "b5");
+        await ApplyWebAppAsync(kubectl, ns);
+
+        // Every change of the Deployment's status, as one line per watch event.
+        await using var watch = kubectl.Stream("get", "deployment", Deployment, "-n", ns, "-w", "-o",
+            "jsonpath={.metadata.generation} {.status.observedGeneration} {.status.replicas} {.status.updatedReplicas} {.status.availableReplicas}{\"\\n\"}");
+        // The generation is compared with observedGeneration rather than assumed: Korral's is not always 1 after a create.
+        var first = await watch.WaitForLineAsync(l => RolledOut(l, 3), "the rolled-out first revision");
+
+        var updated = kubectl.WriteFile("webapp-v2.yaml",
+            File.ReadAllText(Path.Combine(kubectl.WorkDir, "08-webapp-deployment.yaml")).Replace("image: nginx:latest", "image: nginx:1.27", StringComparison.Ordinal));
+        var apply = (await kubectl.RunAsync("apply", "-n", ns, "-f", updated)).EnsureSuccess();
+        Assert.Equal([$"deployment.apps/{Deployment} configured"], apply.Lines);
+        await RolloutStatusAsync(kubectl, ns);
+        await watch.WaitForLineAsync(l => RolledOut(l, 3) && l != first, "the rolled-out second revision");
+
+        // replicas 3 with the default maxUnavailable 25% (rounded down: 0): never fewer than 3 available pods.
+        const int minAvailable = 3 - 0;
+        foreach (var line in watch.Seen)
+        {
+            var cells = line.Split(' ');
+            var available = cells.Length == 5 && cells[4].Length > 0 ? int.Parse(cells[4], CultureInfo.InvariantCulture) : 0;
+            Assert.True(available >= minAvailable, $"availableReplicas {available} < {minAvailable} during the rollout:\n{string.Join('\n', watch.Seen)}");
+        }
+
+        Assert.Contains(watch.Seen, l => l.Split(' ') is [_, _, _, var u, _] && u is "1" or "2");
+        Assert.Equal("nginx:1.27", await ImageAsync(kubectl, ns));
+
+        var history = (await kubectl.RunAsync("rollout", "history", $"deployment/{Deployment}", "-n", ns)).EnsureSuccess();
+        Assert.Equal($"deployment.apps/{Deployment}", history.Lines[0].Trim());
+        Assert.Equal(["REVISION", "CHANGE-CAUSE"], Cells(history.Lines[1]));
+        Assert.Equal(["1", "2"], history.Lines.Skip(2).Select(l => Cells(l)[0]));
+
+        var revision1 = (await kubectl.RunAsync("rollout", "history", $"deployment/{Deployment}", "-n", ns, "--revision=1")).EnsureSuccess();
+        Assert.Contains(revision1.Lines, l => Cells(l) is ["Image:", "nginx:latest"]);
+
+        var undo = (await kubectl.RunAsync("rollout", "undo", $"deployment/{Deployment}", "-n", ns)).EnsureSuccess();
+        Assert.Equal([$"deployment.apps/{Deployment} rolled back"], undo.Lines);
+        await RolloutStatusAsync(kubectl, ns);
+        Assert.Equal("nginx:latest", await ImageAsync(kubectl, ns));
+
+        // Revision 1's template came back as revision 3.
+        var after = (await kubectl.RunAsync("rollout", "history", $"deployment/{Deployment}", "-n", ns)).EnsureSuccess();
+        Assert.Equal(["2", "3"], after.Lines.Skip(2).Select(l => Cells(l)[0]));
+        var images = (await kubectl.RunAsync("get", "rs", "-n", ns, "-l", AppLabel, "-o",
+            "jsonpath={range .items[*]}{.metadata.annotations.deployment\\.kubernetes\\.io/revision} {.spec.replicas} {.spec.template.spec.containers[0].image}{\"\\n\"}{end}")).EnsureSuccess();
+        Assert.Equal(["2 0 nginx:1.27", "3 3 nginx:latest"], images.Lines.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(KubectlVersions.Both), MemberType = typeof(KubectlVersions))]
+    public async Task B7_apply_twice_is_unchanged_and_an_edited_field_is_configured(string version)
+    {
+        var kubectl = Kubectl(version);
+        var ns = await NewNamespaceAsync(kubectl, "b7");
+        var file = kubectl.CopyScenario("08-webapp-deployment.yaml");
+
+        Assert.Equal([$"deployment.apps/{Deployment} created"], (await kubectl.RunAsync("apply", "-n", ns, "-f", file)).EnsureSuccess().Lines);
+        await RolloutStatusAsync(kubectl, ns);
+
+        // The controller has since written status and the revision annotation: apply still sees nothing of its own changed.
+        Assert.Equal([$"deployment.apps/{Deployment} unchanged"], (await kubectl.RunAsync("apply", "-n", ns, "-f", file)).EnsureSuccess().Lines);
+
+        var edited = kubectl.WriteFile("webapp-4.yaml",
+            File.ReadAllText(Path.Combine(kubectl.WorkDir, file)).Replace("replicas: 3", "replicas: 4", StringComparison.Ordinal));
+        Assert.Equal([$"deployment.apps/{Deployment} configured"], (await kubectl.RunAsync("apply", "-n", ns, "-f", edited)).EnsureSuccess().Lines);
+        await RolloutStatusAsync(kubectl, ns);
+        await WaitForRunningPodsAsync(kubectl, ns, 4);
+        Assert.Equal([$"deployment.apps/{Deployment} unchanged"], (await kubectl.RunAsync("apply", "-n", ns, "-f", edited)).EnsureSuccess().Lines);
+    }
+
+    /// <summary>A status line "generation observedGeneration replicas updated available" of a finished rollout.</summary>
+    private static bool RolledOut(string line, int replicas) =>
+        line.Trim().Split(' ') is [var generation, var observed, var total, var updated, var available]
+        && generation == observed && new[] { total, updated, available }.All(n => n == replicas.ToString(CultureInfo.InvariantCulture));
+
+    private static async Task<string> ImageAsync(Kubectl kubectl, string ns) =>
+        (await kubectl.RunAsync("get", "deployment", Deployment, "-n", ns, "-o", "jsonpath={.spec.template.spec.containers[0].image}"))
+            .EnsureSuccess().Stdout.Trim();
+}
