@@ -18,7 +18,7 @@ public sealed record BenchOptions
           --server-arg ARG           extra flag for the started server (repeatable), e.g. --server-arg=--disable-controller-manager
 
         What to run:
-          --scenario LIST            comma-separated: all (default), start, create, get, list, watch, rss
+          --scenario LIST            comma-separated: all (default), start, create, get, list, patch, watch, rss
           --http VERSION             2 (default) or 1.1
           --cold-starts N            cold starts to take the median of (default 3)
           --create-ops N             creates per run at least (default 5000) ...
@@ -33,7 +33,7 @@ public sealed record BenchOptions
         """;
 
     /// <summary>The scenarios <c>all</c> stands for, in the order they run.</summary>
-    public static readonly IReadOnlyList<string> AllScenarios = ["start", "rss", "list", "get", "create", "watch"];
+    public static readonly IReadOnlyList<string> AllScenarios = ["start", "rss", "list", "get", "create", "patch", "watch"];
 
     public string? ServerBinary { get; init; }
 

@@ -123,6 +123,11 @@ public static class BenchRun
             await PhaseAsync(context, "creates", CreateScenario.RunAsync, cancellationToken);
         }
 
+        if (options.Runs("patch"))
+        {
+            await PhaseAsync(context, "patches", PatchScenario.RunAsync, cancellationToken);
+        }
+
         if (options.Runs("watch"))
         {
             await PhaseAsync(context, "watches", WatchScenario.RunAsync, cancellationToken);
