@@ -123,6 +123,18 @@ public sealed partial class ResourceStore
             {
                 next["status"] = status.DeepClone();
             }
+
+            if (resource.Group == "apps")
+            {
+                // The apps workloads' status strategies keep only spec and labels: controllers record annotations such
+                // as a Deployment's revision through the status subresource, so those writes do not bump generation.
+                var annotations = Meta.Of(obj)["annotations"]?.DeepClone();
+                Meta.Of(next).Remove("annotations");
+                if (annotations is not null)
+                {
+                    Meta.Of(next)["annotations"] = annotations;
+                }
+            }
         }
         else if (subresource == "finalize")
         {

@@ -18,7 +18,7 @@ public sealed class ApiDeploymentWriter(KubeClient client) : IDeploymentWriter
         await client.Resource<RS>().PatchAsync(ns, name, PatchType.StrategicMerge, strategicMergePatch, cancellationToken);
 
     public Task<D> PatchDeploymentAnnotationsAsync(string ns, string name, string mergePatch, CancellationToken cancellationToken) =>
-        client.Resource<D>().PatchAsync(ns, name, PatchType.Merge, mergePatch, cancellationToken);
+        client.Resource<D>().PatchStatusAsync(ns, name, PatchType.Merge, mergePatch, cancellationToken);
 
     public Task<D> UpdateDeploymentStatusAsync(D d, CancellationToken cancellationToken) => client.Resource<D>().UpdateStatusAsync(d, cancellationToken);
 

@@ -293,9 +293,8 @@ public sealed partial class DeploymentController
         }
 
         /// <summary>
-        /// Upstream writes the revision annotation through the status subresource; our server's status subresource
-        /// keeps metadata, so it is a merge patch of metadata.annotations (which bumps generation, as Deployment
-        /// annotation changes do; the status written next observes the new generation).
+        /// Writes the revision annotation through the status subresource, as upstream does: for the apps workloads
+        /// that subresource carries annotations, so recording a revision does not bump the generation.
         /// </summary>
         private async Task<bool> SetDeploymentRevisionAsync(string revision)
         {
