@@ -47,8 +47,9 @@ public sealed class WebAppDeploymentTests(ControllerScenarioCluster cluster)
         // Every change of the Deployment's status, as one line per watch event.
         await using var watch = kubectl.Stream("get", "deployment", Deployment, "-n", ns, "-w", "-o",
             "jsonpath={.metadata.generation} {.status.observedGeneration} {.status.replicas} {.status.updatedReplicas} {.status.availableReplicas}{\"\\n\"}");
-        // The generation is compared with observedGeneration rather than assumed: Korral's is not always 1 after a create.
+        // As upstream, recording the first revision goes through status, so the rolled-out Deployment is still generation 1.
         var first = await watch.WaitForLineAsync(l => RolledOut(l, 3), "the rolled-out first revision");
+        Assert.StartsWith("1 1 ", first.Trim(), StringComparison.Ordinal);
 
         var updated = kubectl.WriteFile("webapp-v2.yaml",
             File.ReadAllText(Path.Combine(kubectl.WorkDir, "08-webapp-deployment.yaml")).Replace("image: nginx:latest", "image: nginx:1.27", StringComparison.Ordinal));
