@@ -98,6 +98,17 @@ public sealed partial class ResourceStore
     {
         // The stored form carries no resourceVersion: the store's mod revision is the version.
         var meta = Meta.Of(obj);
+
+        // Empty metadata lists and maps are left out, as upstream's encoding omits them (an orphaned object has no
+        // ownerReferences field rather than an empty one).
+        foreach (var field in new[] { "ownerReferences", "finalizers", "labels", "annotations", "managedFields" })
+        {
+            if (meta[field] is JsonArray { Count: 0 } or JsonObject { Count: 0 })
+            {
+                meta.Remove(field);
+            }
+        }
+
         var rv = meta["resourceVersion"];
         meta.Remove("resourceVersion");
         try
