@@ -168,7 +168,8 @@ public sealed partial class ResourceStore
         {
             var generation = Meta.Of(old)["generation"]?.GetValue<long>() ?? 1;
             if (!JsonNode.DeepEquals(Spec(next), Spec(old)) || (Meta.IsDeleting(next) && !Meta.IsDeleting(old)) ||
-                (strategy.AnnotationsBumpGeneration && !JsonNode.DeepEquals(Meta.Of(next)["annotations"], Meta.Of(old)["annotations"])))
+                (strategy.AnnotationsBumpGeneration && subresource != "status" &&
+                 !JsonNode.DeepEquals(Meta.Of(next)["annotations"], Meta.Of(old)["annotations"])))
             {
                 generation++;
             }
