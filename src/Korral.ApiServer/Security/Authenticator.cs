@@ -11,6 +11,10 @@ namespace Korral.ApiServer.Security;
 /// </summary>
 public sealed class Authenticator(ClusterCertificates certificates, IReadOnlyDictionary<string, UserInfo> tokens)
 {
+    private const int MaxRememberedCertificates = 10_000;
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, UserInfo?> _verified = new(StringComparer.Ordinal);
+
     private readonly Dictionary<string, UserInfo> _tokenHashes =
         tokens.ToDictionary(t => Hash(t.Key), t => t.Value, StringComparer.Ordinal);
 
@@ -29,12 +33,41 @@ public sealed class Authenticator(ClusterCertificates certificates, IReadOnlyDic
             return UserInfo.Anonymous;
         }
 
-        if (context.Connection.ClientCertificate is { } cert && certificates.Issued(cert))
+        if (context.Connection.ClientCertificate is { } cert)
         {
-            return FromCertificate(cert);
+            return FromClientCertificate(cert) ?? UserInfo.Anonymous;
         }
 
         return UserInfo.Anonymous;
+    }
+
+    /// <summary>
+    /// The user of a client certificate issued by the cluster CA, or null. Building the chain costs more CPU than
+    /// serving a GET, and a connection presents the same certificate on every request, so verdicts are remembered by
+    /// certificate hash (bounded; the validity period is still checked on each request).
+    /// </summary>
+    private UserInfo? FromClientCertificate(X509Certificate2 cert)
+    {
+        var now = DateTime.UtcNow;
+        if (now < cert.NotBefore.ToUniversalTime() || now > cert.NotAfter.ToUniversalTime())
+        {
+            return null;
+        }
+
+        var hash = cert.GetCertHashString(HashAlgorithmName.SHA256);
+        if (_verified.TryGetValue(hash, out var known))
+        {
+            return known;
+        }
+
+        var user = certificates.Issued(cert) ? FromCertificate(cert) : null;
+        if (_verified.Count >= MaxRememberedCertificates)
+        {
+            _verified.Clear();
+        }
+
+        _verified[hash] = user;
+        return user;
     }
 
     public static UserInfo FromCertificate(X509Certificate2 cert)
