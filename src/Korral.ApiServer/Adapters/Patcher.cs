@@ -90,16 +90,10 @@ public sealed class Patcher(ISchemaCatalog schemas, FieldManager fieldManager) :
             throw new PatchException("invalid object type: apiVersion and kind must be set in an applied configuration", malformed: true);
         }
 
-        var reset = context.Subresource switch
-        {
-            "status" => resource.Group == "apps" ? ResetFields.SpecAndLabels : ResetFields.Spec,
-            _ when resource.HasStatus => ResetFields.Status,
-            _ => null,
-        };
         var applyContext = new ApplyContext(resource.GroupVersionKind)
         {
             Subresource = context.Subresource is { Length: > 0 } s ? s : null,
-            ResetFields = reset,
+            ResetFields = Registry.ResourceStore.ResetFieldsFor(resource, context.Subresource),
             Schemas = schemas,
         };
         return fieldManager.Apply(current, config, context.FieldManager ?? "", context.Force, applyContext);

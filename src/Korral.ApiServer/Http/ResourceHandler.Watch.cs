@@ -73,9 +73,9 @@ public sealed partial class ResourceHandler
             watcher = started.Value.Watcher;
             foreach (var e in started.Value.Backlog)
             {
-                if (FilterBacklog(filter, e) is { } type)
+                if (filter.Classify(e) is { } type)
                 {
-                    initial.Add((type, e.Object));
+                    initial.Add((TypeName(type), e.Object));
                 }
             }
         }
@@ -130,13 +130,7 @@ public sealed partial class ResourceHandler
 
                 while (reader.TryRead(out var e))
                 {
-                    var type = e.Type switch
-                    {
-                        CacheEventType.Added => "ADDED",
-                        CacheEventType.Modified => "MODIFIED",
-                        _ => "DELETED",
-                    };
-                    await WriteObjectEventAsync(context, resource, type, e.Object, tableState, cancellationToken);
+                    await WriteObjectEventAsync(context, resource, TypeName(e.Type), e.Object, tableState, cancellationToken);
                 }
 
                 await context.Response.Body.FlushAsync(cancellationToken);
@@ -152,21 +146,12 @@ public sealed partial class ResourceHandler
         }
     }
 
-    /// <summary>Applies a watcher's filter to a backlog event, turning selector transitions into ADDED/DELETED.</summary>
-    private static string? FilterBacklog(WatchFilter filter, CacheEvent e)
+    private static string TypeName(CacheEventType type) => type switch
     {
-        var now = filter.Matches(e.Object);
-        var before = e.Previous is not null && filter.Matches(e.Previous);
-        return e.Type switch
-        {
-            CacheEventType.Added when now => "ADDED",
-            CacheEventType.Modified when now && before => "MODIFIED",
-            CacheEventType.Modified when now => "ADDED",
-            CacheEventType.Modified when before => "DELETED",
-            CacheEventType.Deleted when now => "DELETED",
-            _ => null,
-        };
-    }
+        CacheEventType.Added => "ADDED",
+        CacheEventType.Modified => "MODIFIED",
+        _ => "DELETED",
+    };
 
     private static async Task StartStreamAsync(HttpContext context, CancellationToken cancellationToken)
     {

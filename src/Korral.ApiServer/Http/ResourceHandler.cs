@@ -85,12 +85,7 @@ public sealed partial class ResourceHandler(
         var fieldManager = NonEmpty(context.Request.Query["fieldManager"]);
         if (FieldManagerName.Validate(fieldManager) is { Count: > 0 } errors)
         {
-            var options = context.Request.Method switch
-            {
-                "POST" => "CreateOptions",
-                "PUT" => "UpdateOptions",
-                _ => "PatchOptions",
-            };
+            var options = OptionsKind(context.Request.Method);
             throw new ApiException(422, "Invalid", $"{options}.meta.k8s.io \"\" is invalid: fieldManager: {errors[0]}", "", "meta.k8s.io", options,
                 [new StatusCause("FieldValueInvalid", errors[0], "fieldManager")]);
         }
@@ -109,13 +104,7 @@ public sealed partial class ResourceHandler(
             if (v != "All")
             {
                 // Upstream validates the options object of the verb and answers 422.
-                var options = request.Method switch
-                {
-                    "POST" => "CreateOptions",
-                    "PUT" => "UpdateOptions",
-                    "PATCH" => "PatchOptions",
-                    _ => "DeleteOptions",
-                };
+                var options = OptionsKind(request.Method);
                 var detail = $"Unsupported value: \"{v}\": supported values: \"All\"";
                 throw new ApiException(422, "Invalid", $"{options}.meta.k8s.io \"\" is invalid: dryRun: {detail}", "", "meta.k8s.io", options,
                     [new StatusCause("FieldValueNotSupported", detail, "dryRun")]);
@@ -135,6 +124,15 @@ public sealed partial class ResourceHandler(
             var other => throw ApiErrors.BadRequest($"fieldValidation parameter unsupported: {other}: supported values: \"Ignore\", \"Strict\", \"Warn\""),
         };
     }
+
+    /// <summary>The meta.k8s.io options kind a write verb's query parameters are validated as.</summary>
+    private static string OptionsKind(string method) => method switch
+    {
+        "POST" => "CreateOptions",
+        "PUT" => "UpdateOptions",
+        "PATCH" => "PatchOptions",
+        _ => "DeleteOptions",
+    };
 
     private static string? NonEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
 }

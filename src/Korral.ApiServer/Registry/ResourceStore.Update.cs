@@ -167,7 +167,7 @@ public sealed partial class ResourceStore
         if (strategy.TracksGeneration)
         {
             var generation = Meta.Of(old)["generation"]?.GetValue<long>() ?? 1;
-            if (!JsonNode.DeepEquals(Spec(next), Spec(old)) || (Meta.IsDeleting(next) && !Meta.IsDeleting(old)) ||
+            if (!SameSpec(next, old) || (Meta.IsDeleting(next) && !Meta.IsDeleting(old)) ||
                 (strategy.AnnotationsBumpGeneration && subresource != "status" &&
                  !JsonNode.DeepEquals(Meta.Of(next)["annotations"], Meta.Of(old)["annotations"])))
             {
@@ -251,18 +251,23 @@ public sealed partial class ResourceStore
         meta.Remove("selfLink");
     }
 
-    /// <summary>Everything but metadata and status: what a generation bump looks at.</summary>
-    private static JsonObject Spec(JsonObject obj)
+    /// <summary>Whether everything but metadata and status (what a generation bump looks at) is equal, without copying.</summary>
+    private static bool SameSpec(JsonObject a, JsonObject b)
     {
-        var copy = new JsonObject();
-        foreach (var (k, v) in obj)
+        static bool Counted(string key) => key is not ("metadata" or "status" or "apiVersion" or "kind");
+        if (a.Count(p => Counted(p.Key)) != b.Count(p => Counted(p.Key)))
         {
-            if (k is not ("metadata" or "status" or "apiVersion" or "kind"))
+            return false;
+        }
+
+        foreach (var (key, value) in a)
+        {
+            if (Counted(key) && (!b.TryGetPropertyValue(key, out var other) || !JsonNode.DeepEquals(value, other)))
             {
-                copy[k] = v?.DeepClone();
+                return false;
             }
         }
 
-        return copy;
+        return true;
     }
 }

@@ -75,25 +75,6 @@ public sealed partial class ResourceStore
     /// <summary>A raw range read of the store (list pages at a past revision).</summary>
     public Task<RangeResult> RangeRawAsync(RangeRequest request, CancellationToken cancellationToken) => _store.RangeAsync(request, cancellationToken);
 
-    /// <summary>Reads a page of a list at a past revision from the store (a continue token that the cache has moved past).</summary>
-    public async Task<(List<JsonObject> Items, long Revision, bool More, long Remaining)> ListFromStoreAsync(
-        ResourceInfo resource, string ns, string startKey, long revision, long limit, CancellationToken cancellationToken)
-    {
-        var prefix = resource.Namespaced && ns.Length > 0 ? $"{resource.StoragePrefix}{ns}/" : resource.StoragePrefix;
-        var range = await _store.RangeAsync(new RangeRequest(startKey, KeyRange.PrefixEnd(prefix), revision, limit), cancellationToken);
-        var items = new List<JsonObject>(range.Kvs.Count);
-        foreach (var kv in range.Kvs)
-        {
-            if (JsonNode.Parse(kv.Value.Span) is JsonObject obj)
-            {
-                Meta.SetResourceVersion(obj, kv.ModRevision);
-                items.Add(obj);
-            }
-        }
-
-        return (items, range.Revision, range.More, Math.Max(0, range.Count - range.Kvs.Count));
-    }
-
     private static byte[] Serialize(JsonObject obj)
     {
         // The stored form carries no resourceVersion: the store's mod revision is the version.
@@ -166,15 +147,20 @@ public sealed partial class ResourceStore
         }
 
         var manager = FieldManagerName.Resolve(context.FieldManager, context.UserAgent);
-        var reset = subresource switch
-        {
-            "status" => resource.Group == "apps" ? ResetFields.SpecAndLabels : ResetFields.Spec,
-            _ when resource.HasStatus => ResetFields.Status,
-            _ => null,
-        };
         _fieldManager.RecordUpdate(old, obj, manager, "Update", subresource is "status" or "scale" ? subresource : null,
-            new UpdateContext(resource.GroupVersionKind) { ResetFields = reset, UserAgent = context.UserAgent });
+            new UpdateContext(resource.GroupVersionKind) { ResetFields = ResetFieldsFor(resource, subresource), UserAgent = context.UserAgent });
     }
+
+    /// <summary>
+    /// The fields a write through <paramref name="subresource"/> may not change, as the kind's strategy resets them:
+    /// the main resource leaves status alone, the status subresource spec (and labels, for the apps workloads).
+    /// </summary>
+    public static FieldSet? ResetFieldsFor(ResourceInfo resource, string subresource) => subresource switch
+    {
+        "status" => resource.Group == "apps" ? ResetFields.SpecAndLabels : ResetFields.Spec,
+        _ when resource.HasStatus => ResetFields.Status,
+        _ => null,
+    };
 
     private void EnsureValid(ResourceInfo resource, JsonObject obj, JsonObject? old, string subresource = "")
     {

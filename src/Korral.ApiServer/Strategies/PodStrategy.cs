@@ -31,7 +31,7 @@ public sealed class PodStrategy(ResourceInfo resource, Func<string, (long Value,
         obj["status"] = new JsonObject
         {
             ["phase"] = "Pending",
-            ["qosClass"] = QosClass(obj["spec"] as JsonObject),
+            ["qosClass"] = PodDefaults.QosClass(obj),
         };
     }
 
@@ -47,43 +47,5 @@ public sealed class PodStrategy(ResourceInfo resource, Func<string, (long Value,
 
         var grace = options.GracePeriodSeconds ?? spec?["terminationGracePeriodSeconds"]?.GetValue<long>() ?? DefaultGracePeriodSeconds;
         return grace <= 0 ? null : grace;
-    }
-
-    /// <summary>The QoS class upstream derives from requests and limits: Guaranteed, Burstable or BestEffort.</summary>
-    public static string QosClass(JsonObject? spec)
-    {
-        var containers = new List<JsonObject>();
-        foreach (var list in new[] { "initContainers", "containers" })
-        {
-            if (spec?[list] is JsonArray array)
-            {
-                containers.AddRange(array.OfType<JsonObject>());
-            }
-        }
-
-        var any = false;
-        var guaranteed = containers.Count > 0;
-        foreach (var c in containers)
-        {
-            var resources = c["resources"] as JsonObject;
-            var requests = resources?["requests"] as JsonObject;
-            var limits = resources?["limits"] as JsonObject;
-            if (requests is { Count: > 0 } || limits is { Count: > 0 })
-            {
-                any = true;
-            }
-
-            foreach (var name in new[] { "cpu", "memory" })
-            {
-                var limit = limits?[name]?.ToString();
-                var request = requests?[name]?.ToString() ?? limit;
-                if (limit is null || request != limit)
-                {
-                    guaranteed = false;
-                }
-            }
-        }
-
-        return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
     }
 }

@@ -31,22 +31,12 @@ public sealed class CacheWatcher
     /// <summary>Offers an event after filtering; returns false when the watcher had to be closed.</summary>
     internal bool Offer(CacheEvent e)
     {
-        var now = Filter.Matches(e.Object);
-        var before = e.Previous is not null && Filter.Matches(e.Previous);
-        CacheEvent? send = e.Type switch
-        {
-            CacheEventType.Added when now => e,
-            CacheEventType.Modified when now && before => e,
-            CacheEventType.Modified when now => e with { Type = CacheEventType.Added },
-            // An object that stops matching a selector leaves the watcher's view: upstream reports it as deleted.
-            CacheEventType.Modified when before => e with { Type = CacheEventType.Deleted },
-            CacheEventType.Deleted when now => e,
-            _ => null,
-        };
-        if (send is null)
+        if (Filter.Classify(e) is not { } type)
         {
             return true;
         }
+
+        var send = type == e.Type ? e : e with { Type = type };
 
         if (_events.Writer.TryWrite(send))
         {
