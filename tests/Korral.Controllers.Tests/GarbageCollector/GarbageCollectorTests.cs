@@ -68,7 +68,21 @@ public sealed class GarbageCollectorTests : IAsyncLifetime
         var secrets = await _cluster.InformerAsync<Secret>();
         var maps = await _cluster.InformerAsync<ConfigMap>();
         var order = new List<string>();
-        using var onSecret = secrets.AddEventHandler(onDelete: s => { lock (order) { order.Add(s.Metadata!.Name!); } });
+
+        // Handlers run after the cache changes: the owner's DELETED handler is what this test waits for, not the cache.
+        var ownerHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onSecret = secrets.AddEventHandler(onDelete: s =>
+        {
+            lock (order)
+            {
+                order.Add(s.Metadata!.Name!);
+            }
+
+            if (s.Metadata!.Name == "owner")
+            {
+                ownerHandled.TrySetResult();
+            }
+        });
         using var onMap = maps.AddEventHandler(onDelete: m => { lock (order) { order.Add(m.Metadata!.Name!); } });
 
         var owner = await SecretAsync(ns, "owner");
@@ -81,6 +95,7 @@ public sealed class GarbageCollectorTests : IAsyncLifetime
 
         await _cluster.WaitAsync<Secret>("the owner gone", s => s.Get(ns, "owner") is null);
         await _cluster.WaitAsync<ConfigMap>("the dependents gone", m => m.Get(ns, "child") is null && m.Get(ns, "grandchild") is null);
+        await ownerHandled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         lock (order)
         {
             Assert.Equal(["grandchild", "child", "owner"], order.Where(n => n is "owner" or "child" or "grandchild"));
