@@ -7,6 +7,8 @@ namespace Korral.Scheduler.Framework;
 public sealed class Snapshot
 {
     private readonly Dictionary<string, NodeInfo> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _position = new(StringComparer.Ordinal);
+    private List<NodeInfo> _ordered = [];
 
     public Snapshot()
     {
@@ -39,10 +41,26 @@ public sealed class Snapshot
 
     internal Dictionary<string, NodeInfo> ByName => _byName;
 
+    /// <summary>Puts a fresh copy of a node where its old copy was in the ordered list.</summary>
+    internal void Replace(NodeInfo old, NodeInfo copy)
+    {
+        if (_position.TryGetValue(old.Name, out var i) && i < _ordered.Count && ReferenceEquals(_ordered[i], old))
+        {
+            _ordered[i] = copy;
+        }
+    }
+
     /// <summary>Rebuilds the ordered lists from <paramref name="ordered"/> (nodes with a Node object only).</summary>
     internal void Rebuild(List<NodeInfo> ordered)
     {
+        _ordered = ordered;
         Nodes = ordered;
+        _position.Clear();
+        for (var i = 0; i < ordered.Count; i++)
+        {
+            _position[ordered[i].Name] = i;
+        }
+
         RebuildAffinityLists();
     }
 
