@@ -45,59 +45,21 @@ public sealed class ControllerManager
     public Task Started => _firstTermStarted.Task;
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled; the lease is released on the way out.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
+    public Task RunAsync(CancellationToken cancellationToken) =>
+        CampaignLoop.RunAsync(_client, new LeaderElectionConfig
         {
-            var elector = new LeaderElector(_client, new LeaderElectionConfig
-            {
-                LeaseNamespace = _options.LeaseNamespace,
-                LeaseName = _options.LeaseName,
-                Identity = _options.Identity,
-                LeaseDuration = _options.LeaseDuration,
-                RenewDeadline = _options.RenewDeadline,
-                RetryPeriod = _options.RetryPeriod,
-                ReleaseOnCancel = true,
-                Time = _options.Time,
-                Log = _options.Log,
-                OnStartedLeading = LeadAsync,
-                OnNewLeader = leader => _options.Log($"controller manager: leader is {leader}"),
-            });
-            try
-            {
-                await elector.RunAsync(cancellationToken);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (cancellationToken.IsCancellationRequested)
-            {
-                // Releasing the lease while the server shuts down too; the lease then simply expires.
-                _options.Log($"controller manager {_options.Identity}: stopping: {e.GetType().Name}: {e.Message}");
-                return;
-            }
-            catch (Exception e)
-            {
-                _options.Log($"controller manager {_options.Identity}: leader election failed, campaigning again after {_options.RetryPeriod.TotalSeconds} s: {e}");
-                try
-                {
-                    await Task.Delay(_options.RetryPeriod, _options.Time, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            if (!cancellationToken.IsCancellationRequested)
-            {
-                _options.Log($"controller manager {_options.Identity}: lost leadership; controllers stopped, campaigning again");
-            }
-        }
-    }
+            LeaseNamespace = _options.LeaseNamespace,
+            LeaseName = _options.LeaseName,
+            Identity = _options.Identity,
+            LeaseDuration = _options.LeaseDuration,
+            RenewDeadline = _options.RenewDeadline,
+            RetryPeriod = _options.RetryPeriod,
+            ReleaseOnCancel = true,
+            Time = _options.Time,
+            Log = _options.Log,
+            OnStartedLeading = LeadAsync,
+            OnNewLeader = leader => _options.Log($"controller manager: leader is {leader}"),
+        }, $"controller manager {_options.Identity}", cancellationToken);
 
     /// <summary>One term as leader: build, start, run until <paramref name="cancellationToken"/>, then tear down.</summary>
     private async Task LeadAsync(CancellationToken cancellationToken)
