@@ -7,7 +7,8 @@ const string usage = """
     Usage: korral <command> [flags]
 
     Commands:
-      server       run an all-in-one server (API server and store)
+      server       run an all-in-one server (API server, store, controller manager, scheduler)
+      scheduler    run a scheduler against a cluster (e.g. a second scheduler with its own name)
       kubeconfig   print an admin kubeconfig for a server's data dir
       version      print the version
 
@@ -31,6 +32,7 @@ try
     return args.FirstOrDefault() switch
     {
         "server" => await ServerCommand.RunAsync(args[1..], shutdown.Token),
+        "scheduler" => await SchedulerCommand.RunAsync(args[1..], shutdown.Token),
         "kubeconfig" => KubeconfigCommand.Run(args[1..]),
         "version" => PrintVersion(),
         null or "help" or "--help" or "-h" => PrintUsage(0),

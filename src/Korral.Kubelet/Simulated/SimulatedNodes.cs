@@ -149,6 +149,12 @@ public sealed class SimulatedNodes : IAsyncDisposable
             },
             Spec = new NodeSpec { PodCIDR = $"{info.CidrPrefix}.0/24", PodCIDRs = [$"{info.CidrPrefix}.0/24"] },
         };
+        if (_options.Zones > 0)
+        {
+            node.Metadata.Labels["topology.kubernetes.io/region"] = "simulated";
+            node.Metadata.Labels["topology.kubernetes.io/zone"] = $"zone-{info.Index % _options.Zones}";
+        }
+
         try
         {
             var created = await api.CreateAsync(node, cancellationToken);

@@ -9,6 +9,12 @@ public sealed record SimulatedNodesOptions
     /// <summary>Node names are the prefix and the index from 0: sim-node-0, sim-node-1…</summary>
     public string NamePrefix { get; init; } = "sim-node-";
 
+    /// <summary>
+    /// When above 0, node i gets the label <c>topology.kubernetes.io/zone=zone-(i mod Zones)</c> (and a single region), so
+    /// zone spreading can be tried on simulated nodes.
+    /// </summary>
+    public int Zones { get; init; }
+
     /// <summary>How often each node's Lease in kube-node-lease is renewed (upstream: 10 s, a quarter of its 40 s duration).</summary>
     public TimeSpan LeaseRenewInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -42,6 +48,11 @@ public sealed record SimulatedNodesOptions
         if (LeaseRenewInterval <= TimeSpan.Zero || NodeStatusInterval <= TimeSpan.Zero)
         {
             errors.Add("lease renew and node status intervals must be positive");
+        }
+
+        if (Zones < 0)
+        {
+            errors.Add($"zones must not be negative (got {Zones})");
         }
 
         if (PodWorkers < 1)

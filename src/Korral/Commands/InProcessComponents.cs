@@ -2,12 +2,14 @@ using Korral.ApiServer.Hosting;
 using Korral.Client;
 using Korral.Controllers.Manager;
 using Korral.Kubelet.Simulated;
+using Korral.Scheduler.Hosting;
+using Korral.Scheduler.Scheduling;
 
 namespace Korral.Commands;
 
 /// <summary>
 /// The components `korral server` runs inside its own process once the API server is ready, each as a client of it with
-/// its own certificate (exactly as if it ran elsewhere): the controller manager and simulated nodes. Start returns when
+/// its own certificate (exactly as if it ran elsewhere): the controller manager, the scheduler and simulated nodes. Start returns when
 /// each is running (simulated nodes: registered); DisposeAsync stops them in reverse order.
 /// </summary>
 public sealed class InProcessComponents : IAsyncDisposable
@@ -15,11 +17,12 @@ public sealed class InProcessComponents : IAsyncDisposable
     private readonly List<KubeClient> _clients = [];
     private readonly CancellationTokenSource _stop = new();
     private Task? _controllerManager;
+    private Task? _scheduler;
     private SimulatedNodes? _nodes;
     private Action<string> _log = _ => { };
 
     /// <summary>What to run.</summary>
-    public sealed record Settings(bool ControllerManager, IReadOnlyList<string> Controllers, int SimulatedNodes);
+    public sealed record Settings(bool ControllerManager, IReadOnlyList<string> Controllers, int SimulatedNodes, bool Scheduler = true, int SimulatedZones = 0);
 
     public static async Task<InProcessComponents> StartAsync(ApiServerHost server, Settings settings, Action<string> log, CancellationToken cancellationToken)
     {
@@ -32,11 +35,18 @@ public sealed class InProcessComponents : IAsyncDisposable
                 components._nodes = await SimulatedNodes.StartAsync(client, new SimulatedNodesOptions
                 {
                     Count = settings.SimulatedNodes,
-                    // Stand-in for the scheduler until it exists: simulated nodes would otherwise never get a pod.
-                    BindUnscheduledPods = true,
+                    Zones = settings.SimulatedZones,
                     Log = log,
                 }, cancellationToken);
-                log($"simulated nodes: {settings.SimulatedNodes} registered; unscheduled pods are bound round-robin (stand-in until the scheduler exists)");
+                log($"simulated nodes: {settings.SimulatedNodes} registered");
+            }
+
+            if (settings.Scheduler)
+            {
+                var client = components.NewClient(server, "system:kube-scheduler", [], log);
+                var host = new SchedulerHost(client, new SchedulerHostOptions { Scheduler = new SchedulerOptions { Log = log } });
+                log("scheduler: campaigning for kube-system/kube-scheduler");
+                components._scheduler = Task.Run(() => host.RunAsync(components._stop.Token), CancellationToken.None);
             }
 
             if (settings.ControllerManager)
@@ -76,6 +86,18 @@ public sealed class InProcessComponents : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        if (_scheduler is not null)
+        {
+            try
+            {
+                await _scheduler;
+            }
+            catch (Exception e)
+            {
+                _log($"scheduler: stopped with {e.GetType().Name}: {e.Message}");
+            }
+        }
+
         if (_controllerManager is not null)
         {
             try

@@ -25,20 +25,21 @@ public static class ServerCommand
           --service-node-port-range RANGE    node ports (default 30000-32767)
           --disable-controller-manager       do not run the controller manager in this process
           --controllers LIST                 controllers to run, comma-separated: * (all, the default), NAME, -NAME (as kube-controller-manager)
-          --simulated-nodes N                run N simulated nodes (sim-node-0…) in this process: pods "start" without containers;
-                                             until the scheduler exists, unscheduled pods are bound to them round-robin
+          --disable-scheduler                do not run the scheduler in this process (another scheduler, e.g. `korral scheduler`, binds pods)
+          --simulated-nodes N                run N simulated nodes (sim-node-0…) in this process: pods "start" without containers
+          --simulated-zones N                label the simulated nodes with N zones (topology.kubernetes.io/zone zone-0…), round-robin
         """;
 
     private static readonly HashSet<string> ValueFlags =
     [
         "data-dir", "https-listen-port", "bind-address", "advertise-address", "write-kubeconfig", "tls-san",
-        "service-cluster-ip-range", "service-node-port-range", "controllers", "simulated-nodes",
+        "service-cluster-ip-range", "service-node-port-range", "controllers", "simulated-nodes", "simulated-zones",
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var flags = Flags.Parse(args, ValueFlags, new HashSet<string> { "help", "disable-controller-manager" });
+        var flags = Flags.Parse(args, ValueFlags, new HashSet<string> { "help", "disable-controller-manager", "disable-scheduler" });
         if (flags.IsSet("help"))
         {
             Console.WriteLine(Usage);
@@ -62,7 +63,9 @@ public static class ServerCommand
         var components = new InProcessComponents.Settings(
             ControllerManager: !flags.IsSet("disable-controller-manager"),
             Controllers: flags.GetAll("controllers").SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
-            SimulatedNodes: flags.GetInt("simulated-nodes", 0));
+            SimulatedNodes: flags.GetInt("simulated-nodes", 0),
+            Scheduler: !flags.IsSet("disable-scheduler"),
+            SimulatedZones: flags.GetInt("simulated-zones", 0));
         var errors = options.Validate().ToList();
         if (components.Controllers.Count > 0)
         {
@@ -73,6 +76,11 @@ public static class ServerCommand
         if (components.SimulatedNodes < 0)
         {
             errors.Add($"--simulated-nodes must not be negative (got {components.SimulatedNodes})");
+        }
+
+        if (components.SimulatedZones < 0)
+        {
+            errors.Add($"--simulated-zones must not be negative (got {components.SimulatedZones})");
         }
 
         if (errors.Count > 0)
