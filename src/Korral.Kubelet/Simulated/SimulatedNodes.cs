@@ -34,7 +34,6 @@ public sealed class SimulatedNodes : IAsyncDisposable
     private readonly Dictionary<string, string> _podNodes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
-    private StandInRoundRobinBinder? _binder;
 
     private SimulatedNodes(KubeClient client, SimulatedNodesOptions options)
     {
@@ -82,20 +81,11 @@ public sealed class SimulatedNodes : IAsyncDisposable
         await ForEachNodeAsync(RegisterAsync, cancellationToken);
         await ForEachNodeAsync(RenewLeaseAsync, cancellationToken);
         _options.Log($"simulated nodes: registered {_nodes.Count} ({string.Join(", ", _nodes.Keys.Take(5))}{(_nodes.Count > 5 ? ", …" : "")})");
-        if (_options.BindUnscheduledPods)
-        {
-            _binder = new StandInRoundRobinBinder(_client, _pods, NodeNames, _options.Log);
-        }
-
         _informers.Start(_stop.Token);
         await _informers.WaitForCacheSyncAsync(cancellationToken);
         _loops.Add(QueueWorkers.RunAsync(_queue, _options.PodWorkers, SyncPodAsync, _options.Log, _stop.Token));
         _loops.Add(EveryAsync(_options.LeaseRenewInterval, RenewLeaseAsync));
         _loops.Add(EveryAsync(_options.NodeStatusInterval, PatchNodeStatusAsync));
-        if (_binder is not null)
-        {
-            _loops.Add(_binder.RunAsync(_stop.Token));
-        }
     }
 
     private static string PodCidrPrefix(int i) => $"10.{244 + (i / 256)}.{i % 256}";

@@ -27,12 +27,6 @@ public sealed record SimulatedNodesOptions
     /// <summary>Workers that start and stop pods.</summary>
     public int PodWorkers { get; init; } = 8;
 
-    /// <summary>
-    /// Bind unscheduled pods to these nodes round-robin (<see cref="StandInRoundRobinBinder"/>): a stand-in for the
-    /// scheduler until it exists. Off unless asked for.
-    /// </summary>
-    public bool BindUnscheduledPods { get; init; }
-
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public Action<string> Log { get; init; } = _ => { };

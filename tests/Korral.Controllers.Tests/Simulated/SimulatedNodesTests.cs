@@ -4,6 +4,8 @@ using Korral.Api.Models.MetaV1;
 using Korral.Client;
 using Korral.Controllers.Tests.Manager;
 using Korral.Kubelet.Simulated;
+using Korral.Scheduler.Hosting;
+using Korral.Scheduler.Scheduling;
 
 namespace Korral.Controllers.Tests.Simulated;
 
@@ -13,24 +15,36 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
     private TestApiServer _server = null!;
     private KubeClient _client = null!;
     private SimulatedNodes _nodes = null!;
+    private SchedulerHost _scheduler = null!;
+    private Task _schedulerRun = Task.CompletedTask;
+    private readonly CancellationTokenSource _stop = new();
 
     public async Task InitializeAsync()
     {
         _server = await TestApiServer.StartAsync();
         _client = _server.NewClient();
+        _scheduler = new SchedulerHost(_server.NewClient("system:kube-scheduler"), new SchedulerHostOptions
+        {
+            LeaderElect = false,
+            Scheduler = new SchedulerOptions { Log = _server.Log },
+        });
+        _schedulerRun = _scheduler.RunAsync(_stop.Token);
         _nodes = await SimulatedNodes.StartAsync(_client, new SimulatedNodesOptions
         {
             Count = 3,
             LeaseRenewInterval = TimeSpan.FromMilliseconds(500),
-            BindUnscheduledPods = true,
+            Zones = 2,
             Log = _server.Log,
         }, CancellationToken.None);
     }
 
     public async Task DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _schedulerRun;
         await _nodes.DisposeAsync();
         await _server.DisposeAsync();
+        _stop.Dispose();
     }
 
     [Fact]
@@ -45,6 +59,7 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
         Assert.Equal(["DiskPressure", "MemoryPressure", "PIDPressure", "Ready"], node.Status.Conditions!.Select(c => c.Type!).Order());
         Assert.Equal(("4", "16Gi", "110"), (node.Status.Capacity!["cpu"].ToString(), node.Status.Capacity["memory"].ToString(), node.Status.Allocatable!["pods"].ToString()));
         Assert.Equal(("v1.33.1", "simulated://1.0"), (node.Status.NodeInfo!.KubeletVersion, node.Status.NodeInfo.ContainerRuntimeVersion));
+        Assert.Equal(["zone-0", "zone-1", "zone-0"], nodes.OrderBy(n => n.Metadata!.Name).Select(n => n.Metadata!.Labels!["topology.kubernetes.io/zone"]));
         Assert.Contains(node.Status.Addresses!, a => a.Type == "InternalIP");
 
         var lease = await _client.Resource<Lease>().GetAsync("kube-node-lease", "sim-node-2", CancellationToken.None);
@@ -83,7 +98,7 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_stand_in_binder_spreads_unscheduled_pods_round_robin()
+    public async Task The_scheduler_spreads_pods_over_the_simulated_nodes()
     {
         var ns = await _server.CreateNamespaceAsync(_client, "sim");
         foreach (var i in Enumerable.Range(0, 3))

@@ -68,7 +68,7 @@ public sealed class SimulatedNodesEndpointsTests(SimulatedCluster cluster) : ICl
             """;
         (await kubectl.RunAsync(["create", "-n", ns, "-f", "-"], manifest)).EnsureSuccess();
 
-        // The stand-in binder places the pod on a simulated node, which runs it.
+        // The scheduler places the pod on a simulated node, which runs it.
         (await kubectl.RunAsync("wait", "-n", ns, "--for=condition=Ready", "pod/web-0", "--timeout=30s")).EnsureSuccess();
         var ip = (await kubectl.RunAsync("get", "pod", "web-0", "-n", ns, "-o", "jsonpath={.status.podIP}")).EnsureSuccess().Stdout.Trim();
         Assert.Matches(@"^10\.244\.[01]\.\d+$", ip);
