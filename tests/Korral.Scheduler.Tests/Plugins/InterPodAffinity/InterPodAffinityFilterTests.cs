@@ -1,0 +1,239 @@
+using Korral.Api.Models.CoreV1;
+using Korral.Client.Informers;
+using Korral.Scheduler.Framework;
+using Korral.Scheduler.Plugins.InterPodAffinity;
+using static Korral.Scheduler.Tests.Plugins.InterPodAffinity.AffinityObjects;
+
+namespace Korral.Scheduler.Tests.Plugins.InterPodAffinity;
+
+public sealed class InterPodAffinityFilterTests
+{
+    /// <summary>
+    /// One case: the incoming pod, the cluster, and per node the outcome: ok, affinity (unresolvable), anti (the pod's
+    /// anti-affinity) or existing (an existing pod's anti-affinity).
+    /// </summary>
+    public sealed record FilterCase(string Name, PodInfo Pod, NodeInfo[] Nodes, string Expected, Lister<Namespace>? Namespaces = null)
+    {
+        public override string ToString() => Name;
+    }
+
+    public static TheoryData<FilterCase> Cases => new()
+    {
+        new("affinity to a pod in the zone admits the zone's nodes only",
+            Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web")])),
+            [Node("n1", "z1", Pod("w", "web")), Node("n2", "z1"), Node("n3", "z2"), Node("n4")],
+            "n1=ok n2=ok n3=affinity n4=affinity"),
+        new("affinity that no pod satisfies and the pod does not satisfy itself",
+            Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web")])),
+            [Node("n1", "z1"), Node("n3", "z2")],
+            "n1=affinity n3=affinity"),
+        new("the first pod of a group with affinity to itself goes anywhere with the topology key",
+            Pod("p", "web", affinity: Affinity(required: [Term(Zone, "web")])),
+            [Node("n1", "z1", Pod("x", "db")), Node("n3", "z2"), Node("n4")],
+            "n1=ok n3=ok n4=affinity"),
+        new("a self-affine pod joins the domain where a matching pod already runs",
+            Pod("p", "web", affinity: Affinity(required: [Term(Zone, "web")])),
+            [Node("n1", "z1"), Node("n2", "z1"), Node("n3", "z2", Pod("w", "web"))],
+            "n1=affinity n2=affinity n3=ok"),
+        new("pods in other namespaces do not count",
+            Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web")])),
+            [Node("n1", "z1", Pod("w", "web", ns: "other")), Node("n3", "z2")],
+            "n1=affinity n3=affinity"),
+        new("a term naming namespaces counts pods there",
+            Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web", namespaces: ["other"])])),
+            [Node("n1", "z1", Pod("w", "web", ns: "other")), Node("n2", "z1"), Node("n3", "z2")],
+            "n1=ok n2=ok n3=affinity"),
+        new("a namespace selector is resolved through the namespace cache",
+            Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web", namespaceSelector: Selector(("team", "a")))])),
+            [Node("n1", "z1", Pod("w", "web", ns: "other")), Node("n3", "z2", Pod("w2", "web", ns: "third"))],
+            "n1=ok n3=affinity",
+            Namespaces(("other", new() { ["team"] = "a" }), ("third", new() { ["team"] = "b" }))),
+        new("affinity needs one pod that matches every term",
+            Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web"), new PodAffinityTerm { TopologyKey = Hostname, LabelSelector = Selector(("tier", "front")) }])),
+            [
+                Node("n1", "z1", Pod("w", "web")),
+                Node("n2", "z1", Pod("f", labels: new() { ["tier"] = "front" })),
+                Node("n3", "z2", Pod("both", "web", labels: new() { ["tier"] = "front" })),
+                Node("n4", "z2"),
+            ],
+            "n1=affinity n2=affinity n3=ok n4=affinity"),
+        new("anti-affinity by hostname keeps the pod off the node of a matching pod",
+            Pod("p", "web", affinity: Affinity(anti: [Term(Hostname, "web")])),
+            [Node("n1", "z1", Pod("w", "web")), Node("n2", "z1"), Node("n3", "z2")],
+            "n1=anti n2=ok n3=ok"),
+        new("anti-affinity by zone keeps the pod out of the zone; nodes without the key are fine",
+            Pod("p", "web", affinity: Affinity(anti: [Term(Zone, "web")])),
+            [Node("n1", "z1", Pod("w", "web")), Node("n2", "z1"), Node("n3", "z2"), Node("n4")],
+            "n1=anti n2=anti n3=ok n4=ok"),
+        new("an existing pod's anti-affinity keeps a matching pod out of its zone",
+            Pod("p", "web"),
+            [Node("n1", "z1"), Node("n3", "z2", Pod("d", "db", affinity: Affinity(anti: [Term(Zone, "web")]))), Node("n4", "z2")],
+            "n1=ok n3=existing n4=existing"),
+        new("an existing pod's anti-affinity that selects namespaces by label",
+            Pod("p", "web"),
+            [Node("n1", "z1", Pod("d", "db", ns: "other", affinity: Affinity(anti: [Term(Hostname, "web", namespaceSelector: Selector(("team", "a")))]))), Node("n2", "z1")],
+            "n1=existing n2=ok",
+            Namespaces(("default", new() { ["team"] = "a" }))),
+        new("an existing pod's anti-affinity towards another namespace's labels does not apply",
+            Pod("p", "web"),
+            [
+                Node("n1", "z1", Pod("d", "db", ns: "other", affinity: Affinity(anti: [Term(Hostname, "web", namespaceSelector: Selector(("team", "a")))]))),
+                Node("n2", "z1", Pod("e", "db", affinity: Affinity(anti: [Term(Hostname, "other-app")]))),
+            ],
+            "n1=ok n2=ok",
+            Namespaces(("default", new() { ["team"] = "b" }))),
+        new("affinity is checked before the pod's anti-affinity",
+            Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web")], anti: [Term(Hostname, "web")])),
+            [Node("n1", "z1", Pod("w", "web")), Node("n2", "z1"), Node("n3", "z2")],
+            "n1=anti n2=ok n3=affinity"),
+        new("the pod's anti-affinity is checked before existing pods' anti-affinity",
+            Pod("p", "web", affinity: Affinity(anti: [Term(Hostname, "web")])),
+            [Node("n1", "z1", Pod("w", "web", affinity: Affinity(anti: [Term(Hostname, "web")]))), Node("n2", "z1")],
+            "n1=anti n2=ok"),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Filter(FilterCase c)
+    {
+        var snapshot = new Snapshot(c.Nodes);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, c.Namespaces ?? Namespaces());
+        var state = new CycleState();
+
+        var (result, preFilter) = plugin.PreFilter(state, c.Pod, snapshot);
+
+        // Skip: the framework does not run this plugin's Filter, every node passes it.
+        Assert.Null(result);
+        Assert.True(preFilter.IsSuccess || preFilter.IsSkip, preFilter.ToString());
+        var actual = string.Join(' ', c.Nodes.Select(n => $"{n.Name}={(preFilter.IsSkip ? "ok" : Outcome(plugin.Filter(state, c.Pod, n)))}"));
+        Assert.Equal(c.Expected, actual);
+    }
+
+    [Fact]
+    public void PreFilter_skips_pods_without_required_terms_that_no_existing_anti_affinity_matches()
+    {
+        var snapshot = new Snapshot([Node("n1", "z1", Pod("d", "db", affinity: Affinity(anti: [Term(Hostname, "cache")])), Pod("w", "web"))]);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+        var state = new CycleState();
+
+        var (_, status) = plugin.PreFilter(state, Pod("p", "web", affinity: Affinity(preferred: [Weighted(10, Term(Zone, "web"))])), snapshot);
+
+        Assert.Equal(StatusCode.Skip, status.Code);
+        Assert.Null(state.Read<object>(InterPodAffinityPlugin.PreFilterStateKey));
+    }
+
+    [Fact]
+    public void PreFilter_rejects_a_pod_whose_terms_do_not_parse()
+    {
+        var bad = new PodAffinityTerm
+        {
+            TopologyKey = Hostname,
+            LabelSelector = new() { MatchExpressions = [new() { Key = "app", Operator = "Bogus", Values = ["x"] }] },
+        };
+        var snapshot = new Snapshot([Node("n1")]);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+
+        var (_, status) = plugin.PreFilter(new CycleState(), Pod("p", "web", affinity: Affinity(anti: [bad])), snapshot);
+
+        Assert.Equal(StatusCode.UnschedulableAndUnresolvable, status.Code);
+        Assert.StartsWith("parsing pod: ", status.Message);
+    }
+
+    [Fact]
+    public void Filter_without_PreFilter_state_is_an_error()
+    {
+        var plugin = new InterPodAffinityPlugin(() => new Snapshot(), Namespaces());
+
+        var status = plugin.Filter(new CycleState(), Pod("p"), Node("n1"));
+
+        Assert.Equal(StatusCode.Error, status.Code);
+        Assert.Equal("error reading \"PreFilterInterPodAffinity\" from cycleState: not found", status.Message);
+    }
+
+    [Fact]
+    public void Reasons_and_codes_are_upstreams()
+    {
+        var web = Pod("w", "web", affinity: Affinity(anti: [Term(Hostname, "web")]));
+        var snapshot = new Snapshot([Node("n1", "z1", web), Node("n2")]);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+
+        Status Run(PodInfo pod, string node)
+        {
+            var state = new CycleState();
+            plugin.PreFilter(state, pod, snapshot);
+            return plugin.Filter(state, pod, snapshot.Get(node)!);
+        }
+
+        var affinity = Run(Pod("p", "db", affinity: Affinity(required: [Term(Zone, "web")])), "n2");
+        var anti = Run(Pod("p", "db", affinity: Affinity(anti: [Term(Hostname, "web")])), "n1");
+        var existing = Run(Pod("p", "web"), "n1");
+
+        Assert.Equal((StatusCode.UnschedulableAndUnresolvable, "node(s) didn't match pod affinity rules"), (affinity.Code, affinity.Message));
+        Assert.Equal((StatusCode.Unschedulable, "node(s) didn't match pod anti-affinity rules"), (anti.Code, anti.Message));
+        Assert.Equal((StatusCode.Unschedulable, "node(s) didn't satisfy existing pods anti-affinity rules"), (existing.Code, existing.Message));
+    }
+
+    [Fact]
+    public void RemovePod_and_AddPod_change_a_clone_for_preemption_and_leave_the_original()
+    {
+        var victim = Pod("w", "web", affinity: Affinity(anti: [Term(Hostname, "web")]));
+        var snapshot = new Snapshot([Node("n1", "z1", victim), Node("n2", "z1")]);
+        var n1 = snapshot.Get("n1")!;
+        var n2 = snapshot.Get("n2")!;
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+        var incoming = Pod("p", "web", affinity: Affinity(anti: [Term(Hostname, "web")]));
+        var state = new CycleState();
+        plugin.PreFilter(state, incoming, snapshot);
+
+        var whatIf = state.Clone();
+        var removed = plugin.RemovePod(whatIf, incoming, n1.Pods[0], n1);
+        var added = plugin.AddPod(whatIf, incoming, Pod("w2", "web").WithNodeName("n2"), n2);
+
+        Assert.True(removed.IsSuccess);
+        Assert.True(added.IsSuccess);
+        Assert.Equal("ok", Outcome(plugin.Filter(whatIf, incoming, n1)));
+        Assert.Equal("anti", Outcome(plugin.Filter(whatIf, incoming, n2)));
+        Assert.Equal("anti", Outcome(plugin.Filter(state, incoming, n1)));
+        Assert.Equal("ok", Outcome(plugin.Filter(state, incoming, n2)));
+    }
+
+    [Fact]
+    public void AddPod_of_a_pod_with_anti_affinity_towards_the_incoming_pod_blocks_its_domain()
+    {
+        var snapshot = new Snapshot([Node("n1", "z1"), Node("n2", "z2", Pod("x", "other", affinity: Affinity(anti: [Term(Zone, "nothing")])))]);
+        var n1 = snapshot.Get("n1")!;
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+        var incoming = Pod("p", "web", affinity: Affinity(required: [Term(Zone, "web")]));
+        var state = new CycleState();
+        plugin.PreFilter(state, incoming, snapshot);
+
+        plugin.AddPod(state, incoming, Pod("d", "db", affinity: Affinity(anti: [Term(Zone, "web")])), n1);
+
+        Assert.Equal("existing", Outcome(plugin.Filter(state, incoming, n1)));
+        Assert.Equal("ok", Outcome(plugin.Filter(state, incoming, snapshot.Get("n2")!)));
+    }
+
+    [Fact]
+    public void Events_are_upstreams()
+    {
+        var plugin = new InterPodAffinityPlugin(() => new Snapshot(), Namespaces());
+
+        Assert.Equal(
+            [
+                new ClusterEvent(EventResource.AssignedPod, ActionType.Add | ActionType.UpdatePodLabel | ActionType.Delete),
+                new ClusterEvent(EventResource.Node, ActionType.Add | ActionType.UpdateNodeLabel | ActionType.UpdateNodeTaint),
+            ],
+            plugin.EventsToRegister());
+        Assert.Equal("InterPodAffinity", plugin.Name);
+        Assert.Same(plugin, ((IPreFilterPlugin)plugin).Extensions);
+    }
+
+    private static string Outcome(Status status) => (status.Code, status.Message) switch
+    {
+        (StatusCode.Success, _) => "ok",
+        (StatusCode.UnschedulableAndUnresolvable, InterPodAffinityPlugin.ErrReasonAffinityRulesNotMatch) => "affinity",
+        (StatusCode.Unschedulable, InterPodAffinityPlugin.ErrReasonAntiAffinityRulesNotMatch) => "anti",
+        (StatusCode.Unschedulable, InterPodAffinityPlugin.ErrReasonExistingAntiAffinityRulesNotMatch) => "existing",
+        _ => status.ToString(),
+    };
+}
