@@ -61,7 +61,7 @@ public sealed class PodInfoTests
             Metadata = new ObjectMeta { Name = "p", Namespace = "web", Labels = new Dictionary<string, string> { ["app"] = "a" } },
             Spec = new PodSpec
             {
-                Containers = [new Container { Name = "c", Ports = [new ContainerPort { ContainerPort = 80, HostPort = 8080 }, new ContainerPort { ContainerPort = 81 }] }],
+                Containers = [new Container { Name = "c", Ports = [new ContainerPort { ContainerPortValue = 80, HostPort = 8080 }, new ContainerPort { ContainerPortValue = 81 }] }],
                 Affinity = new Affinity
                 {
                     PodAntiAffinity = new PodAntiAffinity
