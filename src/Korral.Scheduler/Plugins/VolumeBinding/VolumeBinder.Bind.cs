@@ -36,7 +36,7 @@ internal sealed partial class VolumeBinder
             }
             catch (Exception e) when (e is KubeApiException or VolumeBindingException or HttpRequestException or TimeoutException)
             {
-                return $"binding volumes: {e.Message}";
+                return $"binding volumes: {ErrorText(e)}";
             }
 
             volumes.StaticBindings = completed;
@@ -68,7 +68,7 @@ internal sealed partial class VolumeBinder
         }
         catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
         {
-            return e.Message;
+            return ErrorText(e);
         }
         finally
         {
@@ -77,6 +77,10 @@ internal sealed partial class VolumeBinder
             volumes.DynamicProvisions = provisions;
         }
     }
+
+    /// <summary>What upstream's error would say: for an API error the server's message, without Korral's code prefix.</summary>
+    private static string ErrorText(Exception e) =>
+        e is KubeApiException { Status.Message: { Length: > 0 } message } ? message : e.Message;
 
     private async Task<string?> WaitForBindingsAsync(string nodeName, PodVolumes volumes, CancellationToken cancellationToken)
     {

@@ -113,7 +113,8 @@ internal sealed partial class VolumeBinder
             }
 
             var key = ObjectKey.Of(ns, name);
-            var claim = Claims.Get(key) ?? throw new VolumeBindingException($"error getting PVC \"{key}\": could not find v1.PersistentVolumeClaim \"{key}\"");
+            var claim = Claims.Get(key)
+                ?? throw new VolumeBindingException($"error getting PVC \"{key}\": could not find v1.PersistentVolumeClaim \"{key}\"");
             if (ephemeral && NotOwnedBy(claim, pod) is { } notOwned)
             {
                 throw new VolumeBindingException(notOwned);
@@ -360,7 +361,9 @@ internal sealed partial class VolumeBinder
         foreach (var volume in pod.Spec?.Volumes ?? [])
         {
             if (TryClaimName(pod, volume, out var name, out var ephemeral)
-                && (Claims.Get(ObjectKey.Of(ns, name)) is not { } claim || (ephemeral && NotOwnedBy(claim, pod) is not null) || !VolumeRules.IsFullyBound(claim)))
+                && (Claims.Get(ObjectKey.Of(ns, name)) is not { } claim
+                    || (ephemeral && NotOwnedBy(claim, pod) is not null)
+                    || !VolumeRules.IsFullyBound(claim)))
             {
                 return false;
             }
@@ -382,7 +385,9 @@ internal sealed partial class VolumeBinder
         }
     }
 
-    /// <summary>The claim a volume uses: a persistentVolumeClaim's name, or <c>&lt;pod&gt;-&lt;volume&gt;</c> for a generic ephemeral volume.</summary>
+    /// <summary>
+    /// The claim a volume uses: a persistentVolumeClaim's name, or <c>&lt;pod&gt;-&lt;volume&gt;</c> for a generic ephemeral volume.
+    /// </summary>
     private static bool TryClaimName(Pod pod, Volume volume, out string name, out bool ephemeral)
     {
         ephemeral = false;
@@ -412,7 +417,8 @@ internal sealed partial class VolumeBinder
             return null;
         }
 
-        return $"PVC {claim.Metadata?.Namespace}/{claim.Metadata?.Name} was not created for pod {pod.Metadata?.Namespace}/{pod.Metadata?.Name} (pod is not owner)";
+        return $"PVC {claim.Metadata?.Namespace}/{claim.Metadata?.Name} was not created for pod "
+            + $"{pod.Metadata?.Namespace}/{pod.Metadata?.Name} (pod is not owner)";
     }
 
     private static IReadOnlyDictionary<string, string> LabelsOf(Node node) => node.Metadata?.Labels switch

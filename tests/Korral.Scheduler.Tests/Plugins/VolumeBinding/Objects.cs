@@ -48,7 +48,8 @@ internal static class Objects
         Status = new PersistentVolumeStatus { Phase = "Available" },
     };
 
-    public static StorageClass Class(string name, string mode = "WaitForFirstConsumer", string provisioner = NoProvisioner, IList<TopologySelectorTerm>? allowed = null) => new()
+    public static StorageClass Class(
+        string name, string mode = "WaitForFirstConsumer", string provisioner = NoProvisioner, IList<TopologySelectorTerm>? allowed = null) => new()
     {
         Metadata = new ObjectMeta { Name = name },
         Provisioner = provisioner,

@@ -27,7 +27,8 @@ public sealed class VolumeBindingPreFilterTests
             [Claim("web-scratch", "local"), Class("local")], EphemeralPod(), StatusCode.UnschedulableAndUnresolvable,
             "PVC default/web-scratch was not created for pod default/web (pod is not owner)"),
         ["ephemeral claim owned by the pod"] = ([OwnedScratch(), Class("local")], EphemeralPod(), StatusCode.Success, ""),
-        ["unbound claim without a class"] = ([Claim("data", null)], Pod("web", "data"), StatusCode.UnschedulableAndUnresolvable, "pod has unbound immediate PersistentVolumeClaims"),
+        ["unbound claim without a class"] = (
+            [Claim("data", null)], Pod("web", "data"), StatusCode.UnschedulableAndUnresolvable, "pod has unbound immediate PersistentVolumeClaims"),
         ["unbound claim of an Immediate class"] = (
             [Claim("data", "fast"), Class("fast", mode: "Immediate")], Pod("web", "data"), StatusCode.UnschedulableAndUnresolvable,
             "pod has unbound immediate PersistentVolumeClaims"),
