@@ -250,6 +250,8 @@ public sealed class DefaultPreemptionPluginTests
         var state = h.PreFilter(pod);
         var statuses = h.FilterAll(state, pod);
         fit.Reset();
+        var clones = new CloneCounter();
+        state.Write("test/clones", clones);
 
         var started = TimeProvider.System.GetTimestamp();
         var (_, status) = await NewPlugin(h).PostFilterAsync(state, pod, statuses, CancellationToken.None);
@@ -261,6 +263,7 @@ public sealed class DefaultPreemptionPluginTests
                 : "preemption: 0/5000 nodes are available: 5000 No preemption victims found for incoming pod.",
             status.Message);
         Assert.Equal(0, fit.Calls);
+        Assert.Equal(0, clones.Clones);
 
         // A pass over 5,000 nodes takes milliseconds; the bound only catches per-node cloning or filtering creeping back.
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"took {elapsed}");
@@ -279,5 +282,19 @@ public sealed class DefaultPreemptionPluginTests
         var state = h.PreFilter(pod);
         var statuses = h.FilterAll(state, pod);
         return await NewPlugin(h).PostFilterAsync(state, pod, statuses, CancellationToken.None);
+    }
+
+    /// <summary>Cycle state that counts how often preemption copies the state (once per node it simulates).</summary>
+    private sealed class CloneCounter : IStateData
+    {
+        private int _clones;
+
+        public int Clones => Volatile.Read(ref _clones);
+
+        public IStateData Clone()
+        {
+            Interlocked.Increment(ref _clones);
+            return this;
+        }
     }
 }
