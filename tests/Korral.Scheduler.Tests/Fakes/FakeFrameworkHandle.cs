@@ -1,6 +1,7 @@
 using Korral.Client;
 using Korral.Client.Events;
 using Korral.Client.Informers;
+using Korral.Client.Tests.Fixtures;
 using Korral.Scheduler.Framework;
 
 namespace Korral.Scheduler.Tests.Fakes;
@@ -37,7 +38,8 @@ public sealed class FakeFrameworkHandle : IFrameworkHandle, IAsyncDisposable
 
     public IEventRecorder Events => Recorder;
 
-    public ManualTimeProvider Clock { get; } = new(new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero));
+    /// <summary>Starts at 2025-01-01T00:00:00Z.</summary>
+    public FakeTimeProvider Clock { get; } = new();
 
     public TimeProvider Time => Clock;
 
