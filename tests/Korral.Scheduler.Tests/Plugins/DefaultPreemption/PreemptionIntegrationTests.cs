@@ -17,7 +17,12 @@ public sealed class PreemptionIntegrationTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _cluster = await SchedulerCluster.StartAsync(o => o with
     {
-        Plugins = [.. PluginRegistry.Default, new(DefaultPreemptionPlugin.PluginName, h => new DefaultPreemptionPlugin(h))],
+        // The default profile with DefaultPreemption, listed in the registry or not.
+        Plugins =
+        [
+            .. PluginRegistry.Default.Where(e => e.Name != DefaultPreemptionPlugin.PluginName),
+            new(DefaultPreemptionPlugin.PluginName, h => new DefaultPreemptionPlugin(h)),
+        ],
     });
 
     public async Task DisposeAsync() => await _cluster.DisposeAsync();
