@@ -61,16 +61,21 @@ public sealed partial class NodeLifecycleController
         }
     }
 
-    /// <summary>Queues the node in its zone, first forgetting an earlier turn if the taint it calls for is not there.</summary>
+    /// <summary>
+    /// Queues the node in its zone, first forgetting an earlier turn if the taint it calls for is not there; true when it
+    /// was not queued before (for the log).
+    /// </summary>
     private bool MarkNodeForTainting(Node node, string taintKey)
     {
         var name = node.Metadata!.Name!;
-        bool added;
+        bool added, wasQueued;
         lock (_lock)
         {
             var tainter = TainterFor(Zones.KeyOf(node), _time.GetUtcNow());
+            wasQueued = tainter.Contains(name);
             if (!NodeTaints.Has(node.Spec?.Taints, taintKey, NodeTaints.NoExecute))
             {
+                // Not tainted yet (or the taint was removed by hand): its turn starts over.
                 tainter.Remove(name);
             }
 
@@ -82,7 +87,7 @@ public sealed partial class NodeLifecycleController
             WakeTainter();
         }
 
-        return added;
+        return added && !wasQueued;
     }
 
     /// <summary>Removes the NoExecute not-ready/unreachable taints (if the cached node has one) and takes the node out of its zone's queue.</summary>
@@ -154,11 +159,12 @@ public sealed partial class NodeLifecycleController
                     break;
                 }
 
-                if (!await TaintAsync(name, cancellationToken))
+                var outcome = await TaintAsync(name, cancellationToken);
+                if (outcome != TaintOutcome.Done)
                 {
                     lock (_lock)
                     {
-                        _tainters[zone].Retry(name, _time.GetUtcNow() + TaintRetryDelay);
+                        _tainters[zone].Retry(name, _time.GetUtcNow() + TaintRetryDelay, refund: outcome == TaintOutcome.NotYet);
                     }
                 }
             }
@@ -172,24 +178,40 @@ public sealed partial class NodeLifecycleController
         }
     }
 
-    /// <summary>Taints one node from the queue as its Ready condition says now; false to try again.</summary>
-    private async Task<bool> TaintAsync(string name, CancellationToken cancellationToken)
+    /// <summary>What became of a node handed out for tainting.</summary>
+    private enum TaintOutcome
+    {
+        /// <summary>Tainted, or nothing to taint any more.</summary>
+        Done,
+
+        /// <summary>
+        /// The cache does not show the node's Ready condition yet (the controller's own write of it is on its way):
+        /// try again shortly, and without spending the zone's token (upstream spends it, delaying the taint one period).
+        /// </summary>
+        NotYet,
+
+        /// <summary>The write failed: try again shortly; the token is spent.</summary>
+        Failed,
+    }
+
+    /// <summary>Taints one node from the queue as its Ready condition says now.</summary>
+    private async Task<TaintOutcome> TaintAsync(string name, CancellationToken cancellationToken)
     {
         var node = _nodes.Get(null, name);
         if (node is null)
         {
-            return true;
+            return TaintOutcome.Done;
         }
 
         var status = NodeConditions.ReadyOf(node)?.Status;
         if (status is null)
         {
-            return false; // No Ready condition in the cache yet.
+            return TaintOutcome.NotYet;
         }
 
         if (status is not ("False" or "Unknown"))
         {
-            return true; // Ready again meanwhile: nothing to taint.
+            return TaintOutcome.Done; // Ready again meanwhile: nothing to taint.
         }
 
         var (add, remove) = status == "False" ? (NodeTaints.NotReady, NodeTaints.Unreachable) : (NodeTaints.Unreachable, NodeTaints.NotReady);
@@ -197,12 +219,12 @@ public sealed partial class NodeLifecycleController
         {
             await SwapNoExecuteAsync(name, add, remove, cancellationToken);
             _log($"{ControllerName}: node {name}: added taint {add}:NoExecute");
-            return true;
+            return TaintOutcome.Done;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             _log($"{ControllerName}: tainting node {name} failed, trying again: {e.Message}");
-            return false;
+            return TaintOutcome.Failed;
         }
     }
 

@@ -47,9 +47,17 @@ public sealed class ZoneTainter
         return _members.Remove(node);
     }
 
-    /// <summary>Queues a member again after a failed attempt, to be handed out no earlier than <paramref name="at"/>.</summary>
-    public void Retry(string node, DateTimeOffset at)
+    /// <summary>
+    /// Queues a member again after an attempt that did not taint it, to be handed out no earlier than
+    /// <paramref name="at"/>; <paramref name="refund"/> gives its token back (nothing was written).
+    /// </summary>
+    public void Retry(string node, DateTimeOffset at, bool refund)
     {
+        if (refund)
+        {
+            _tokens = Math.Min(1, _tokens + 1);
+        }
+
         if (_members.Contains(node) && _queue.All(e => e.Node != node))
         {
             Insert(node, at);
