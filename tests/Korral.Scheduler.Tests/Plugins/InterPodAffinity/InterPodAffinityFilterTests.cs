@@ -272,6 +272,37 @@ public sealed class InterPodAffinityFilterTests
     }
 
     [Fact]
+    public void Filter_does_not_allocate()
+    {
+        // Filter runs for thousands of nodes per pod: answers are shared, counts are only read.
+        var snapshot = new Snapshot(
+        [
+            Node("n1", "z1", Pod("w", "web", affinity: Affinity(anti: [Term(Hostname, "web"), Term(Zone, "db")]))),
+            Node("n2", "z1", Pod("c", "cache")),
+            Node("n3", "z2"),
+            Node("n4"),
+        ]);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+        var pod = Pod("p", "web", affinity: Affinity(required: [Term(Zone, "cache")], anti: [Term(Hostname, "web"), Term(Zone, "db")]));
+        var state = new CycleState();
+        plugin.PreFilter(state, pod, snapshot);
+        var outcomes = snapshot.Nodes.Select(n => Outcome(plugin.Filter(state, pod, n))).ToArray();
+
+        var nodes = snapshot.Nodes.ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            foreach (var node in nodes)
+            {
+                plugin.Filter(state, pod, node);
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(["anti", "ok", "affinity", "affinity"], outcomes);
+    }
+
+    [Fact]
     public void Events_are_upstreams()
     {
         var plugin = new InterPodAffinityPlugin(() => new Snapshot(), Namespaces());

@@ -211,6 +211,31 @@ public sealed class PodTopologySpreadFilterTests
     }
 
     [Fact]
+    public void Filter_does_not_allocate()
+    {
+        // Filter runs for thousands of nodes per pod: answers are shared, counts are only read.
+        var snapshot = new Snapshot([N("n1", "z1", Web(), Web()), N("n2", "z1"), N("n3", "z2", Web()), N("n5", null)]);
+        var plugin = new PodTopologySpreadPlugin(() => snapshot);
+        var pod = Pod(constraints: [Constraint(Zone), Constraint(Hostname, maxSkew: 2)]);
+        var state = new CycleState();
+        plugin.PreFilter(state, pod, snapshot);
+        var outcomes = snapshot.Nodes.Select(n => Outcome(plugin.Filter(state, pod, n))).ToArray();
+
+        var nodes = snapshot.Nodes.ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            foreach (var node in nodes)
+            {
+                plugin.Filter(state, pod, node);
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(["skew", "skew", "ok", "label"], outcomes);
+    }
+
+    [Fact]
     public void Events_are_upstreams()
     {
         var plugin = new PodTopologySpreadPlugin(() => new Snapshot());
@@ -223,6 +248,7 @@ public sealed class PodTopologySpreadFilterTests
             ],
             plugin.EventsToRegister());
         Assert.Equal("PodTopologySpread", plugin.Name);
+        Assert.Same(plugin, ((IPreFilterPlugin)plugin).Extensions);
     }
 
     private static string Outcomes(PodTopologySpreadPlugin plugin, CycleState state, PodInfo pod, params NodeInfo[] nodes) =>
