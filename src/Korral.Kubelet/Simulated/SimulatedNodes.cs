@@ -84,7 +84,7 @@ public sealed class SimulatedNodes : IAsyncDisposable
         _options.Log($"simulated nodes: registered {_nodes.Count} ({string.Join(", ", _nodes.Keys.Take(5))}{(_nodes.Count > 5 ? ", …" : "")})");
         if (_options.BindUnscheduledPods)
         {
-            _binder = new StandInRoundRobinBinder(_client, _pods, NodeNames, _options.Log);
+            _binder = new StandInRoundRobinBinder(_client, _pods, _informers.Informer<Node>(), NodeNames, _options.Log);
         }
 
         _informers.Start(_stop.Token);

@@ -9,25 +9,42 @@ namespace Korral.Kubelet.Simulated;
 /// <summary>
 /// STAND-IN FOR THE SCHEDULER, until the scheduler issue lands: binds every unscheduled pod (default scheduler, not being
 /// deleted) to the simulated nodes in turn, through the pods/binding subresource as a scheduler would. No filtering, no
-/// scoring, no resources. Only used with simulated nodes when no scheduler runs.
+/// scoring, no resources; only cordoned nodes (spec.unschedulable, `kubectl cordon`) are skipped, as any scheduler skips
+/// them, so that a drained node stays empty. Only used with simulated nodes when no scheduler runs.
 /// </summary>
 public sealed class StandInRoundRobinBinder
 {
     private readonly KubeClient _client;
     private readonly SharedInformer<Pod> _pods;
+    private readonly SharedInformer<Node> _nodeObjects;
     private readonly IReadOnlyList<string> _nodes;
     private readonly Action<string> _log;
     private readonly RateLimitingQueue<string> _queue = new();
     private int _next = -1;
 
-    public StandInRoundRobinBinder(KubeClient client, SharedInformer<Pod> pods, IReadOnlyList<string> nodes, Action<string> log)
+    public StandInRoundRobinBinder(KubeClient client, SharedInformer<Pod> pods, SharedInformer<Node> nodeObjects, IReadOnlyList<string> nodes,
+        Action<string> log)
     {
         _client = client;
         _pods = pods;
+        _nodeObjects = nodeObjects;
         _nodes = nodes;
         _log = log;
         pods.AddEventHandler(onAdd: Enqueue, onUpdate: (_, p) => Enqueue(p));
+        nodeObjects.AddEventHandler(onUpdate: (old, cur) =>
+        {
+            if (Cordoned(old) && !Cordoned(cur))
+            {
+                // Pods that found every node cordoned wait for this.
+                foreach (var pod in _pods.Lister.List())
+                {
+                    Enqueue(pod);
+                }
+            }
+        });
     }
+
+    private static bool Cordoned(Node? node) => node?.Spec?.Unschedulable == true;
 
     public Task RunAsync(CancellationToken cancellationToken) =>
         QueueWorkers.RunAsync(_queue, 2, BindAsync, _log, cancellationToken);
@@ -52,7 +69,22 @@ public sealed class StandInRoundRobinBinder
             return;
         }
 
-        var node = _nodes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_nodes.Count)];
+        string? node = null;
+        for (var i = 0; i < _nodes.Count && node is null; i++)
+        {
+            var candidate = _nodes[(int)((uint)Interlocked.Increment(ref _next) % (uint)_nodes.Count)];
+            if (!Cordoned(_nodeObjects.Lister.Get(null, candidate)))
+            {
+                node = candidate;
+            }
+        }
+
+        if (node is null)
+        {
+            // Every node is cordoned: the pod stays pending until one is uncordoned.
+            return;
+        }
+
         var binding = new Binding
         {
             Metadata = new ObjectMeta { Name = pod.Metadata!.Name, Namespace = pod.Metadata.Namespace, Uid = pod.Metadata.Uid },
