@@ -16,5 +16,6 @@ public static class ControllerRegistry
         ("namespace", 10, c => new Namespace.NamespaceController(c)),
         ("serviceaccount", 1, c => new ServiceAccount.ServiceAccountController(c)),
         ("podgc", 1, c => new PodGC.PodGCController(c)),
+        ("disruption", 1, c => new Disruption.DisruptionController(c)),
     ];
 }
