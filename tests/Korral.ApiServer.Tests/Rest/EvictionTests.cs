@@ -194,6 +194,35 @@ public sealed class EvictionTests(ApiServerFixture fixture) : IClassFixture<ApiS
                 condition["observedGeneration"]!.GetValue<long>()));
     }
 
+    [Fact]
+    public async Task Concurrent_evictions_never_take_more_disruptions_than_allowed()
+    {
+        // Four evictions race for two disruptions: the budget's status is written with its resourceVersion, so the losers
+        // of a race re-read it and are refused once it reaches zero.
+        var ns = await fixture.NewNamespaceAsync("ev");
+        string[] names = ["p0", "p1", "p2", "p3"];
+        foreach (var name in names)
+        {
+            await PodAsync(ns, name);
+        }
+
+        await BudgetAsync(ns, "pdb", allowed: 2, current: 4, desired: 2);
+
+        var responses = await Task.WhenAll(names.Select(n => EvictAsync(ns, n)));
+
+        var evicted = names.Where((_, i) => responses[i].Code == 201).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(2, evicted.Count);
+        Assert.All(responses.Where(r => r.Code != 201), r => ApiAssert.Failure(r, 429, "TooManyRequests", Violation));
+        var status = (await Api.ReadAsync(BudgetPath(ns, "pdb")))["status"]!;
+        Assert.Equal(0, status["disruptionsAllowed"]!.GetValue<int>());
+        Assert.Equal(evicted, status["disruptedPods"]!.AsObject().Select(p => p.Key).Order(StringComparer.Ordinal));
+        foreach (var name in names)
+        {
+            var deleting = (await Api.ReadAsync(PodPath(ns, name)))["metadata"]!["deletionTimestamp"] is not null;
+            Assert.Equal(evicted.Contains(name), deleting);
+        }
+    }
+
     /// <summary>What each refusal answers; the pod and every budget must be exactly as before.</summary>
     public static TheoryData<string> Refusals => ["no disruptions left", "budget not observed yet", "two budgets", "unready and short", "too many recorded disruptions"];
 
