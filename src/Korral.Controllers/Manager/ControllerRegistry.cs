@@ -18,5 +18,6 @@ public static class ControllerRegistry
         ("podgc", 1, c => new PodGC.PodGCController(c)),
         ("nodelifecycle", 8, c => new NodeLifecycle.NodeLifecycleController(c)),
         ("tainteviction", 8, c => new NodeLifecycle.TaintEvictionController(c)),
+        ("disruption", 1, c => new Disruption.DisruptionController(c)),
     ];
 }
