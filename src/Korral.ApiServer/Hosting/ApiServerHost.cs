@@ -73,7 +73,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await caches.StartAsync(cancellationToken);
         log($"watch caches loaded at revision {caches.Revision} ({clock.ElapsedMilliseconds} ms)");
 
-        var strategies = new StrategyProvider(catalog, serviceIps, nodePorts, PriorityClassLookup(caches, catalog));
+        var strategies = new StrategyProvider(catalog, serviceIps, nodePorts, PriorityClassLookup(caches, catalog), DefaultStorageClassLookup(caches, catalog));
         RestoreAllocations(caches, catalog, strategies);
         var resourceStore = new ResourceStore(store, caches, strategies, parts.Rules, catalog, parts.FieldManager, time);
 
@@ -138,6 +138,23 @@ public sealed class ApiServerHost : IAsyncDisposable
             }
 
             return (obj["value"]?.GetValue<long>() ?? 0, (string?)obj["preemptionPolicy"]);
+        };
+    }
+
+    /// <summary>The name of the default StorageClass in the watch cache (for the DefaultStorageClass admission step).</summary>
+    private static Func<string?> DefaultStorageClassLookup(WatchCacheSet caches, IResourceCatalog catalog)
+    {
+        var classes = catalog.Find("storage.k8s.io", "v1", "storageclasses");
+        return () =>
+        {
+            if (classes is null || caches.For(classes) is not { } cache)
+            {
+                return null;
+            }
+
+            return Korral.Api.Defaulting.ClaimAdmission.DefaultClassName(cache.List(WatchFilter.Everything).Items
+                .Select(c => System.Text.Json.Nodes.JsonNode.Parse(c.Json.Span))
+                .OfType<System.Text.Json.Nodes.JsonObject>());
         };
     }
 

@@ -9,7 +9,9 @@ namespace Korral.ApiServer.Hosting;
 
 /// <summary>
 /// What every cluster has from its first second: the system namespaces and the `kubernetes` Service in `default`
-/// (first address of the service range, port 443) with Endpoints and an EndpointSlice pointing at this server.
+/// (first address of the service range, port 443) with Endpoints and an EndpointSlice pointing at this server, and —
+/// as k3s ships it — the default <c>local-path</c> StorageClass, provisioned by the controller manager's local-path
+/// provisioner. A class the admin deleted comes back at the next start, as with k3s's packaged manifests.
 /// </summary>
 public static class Bootstrap
 {
@@ -23,6 +25,11 @@ public static class Bootstrap
         foreach (var ns in SystemNamespaces)
         {
             await CreateIfMissingAsync(store, namespaces, "", new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } }, context, cancellationToken);
+        }
+
+        if (catalog.Find("storage.k8s.io", "v1", "storageclasses") is { } storageClasses)
+        {
+            await CreateIfMissingAsync(store, storageClasses, "", LocalPathStorageClass(), context, cancellationToken);
         }
 
         var kubernetesIp = serviceIps.AddressAt(1);
@@ -81,6 +88,24 @@ public static class Bootstrap
             await CreateIfMissingAsync(store, slices, "default", slice, context, cancellationToken);
         }
     }
+
+    /// <summary>The name of the default StorageClass every cluster starts with.</summary>
+    public const string LocalPathStorageClassName = "local-path";
+
+    /// <summary>k3s's local-storage class: node-local directories, created once a pod using the claim is scheduled.</summary>
+    public static JsonObject LocalPathStorageClass() => new()
+    {
+        ["apiVersion"] = "storage.k8s.io/v1",
+        ["kind"] = "StorageClass",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = LocalPathStorageClassName,
+            ["annotations"] = new JsonObject { ["storageclass.kubernetes.io/is-default-class"] = "true" },
+        },
+        ["provisioner"] = "rancher.io/local-path",
+        ["reclaimPolicy"] = "Delete",
+        ["volumeBindingMode"] = "WaitForFirstConsumer",
+    };
 
     private static ResourceInfo Find(IResourceCatalog catalog, string group, string plural) =>
         catalog.Find(group, "v1", plural) ?? throw new InvalidOperationException($"{plural} are not served");

@@ -9,13 +9,14 @@ public sealed class StrategyProvider : IStrategyProvider
     private readonly Dictionary<ResourceInfo, IResourceStrategy> _strategies = [];
 
     public StrategyProvider(IResourceCatalog catalog, IpAllocator serviceIps, PortAllocator nodePorts,
-        Func<string, (long Value, string? PreemptionPolicy)?> priorityClasses)
+        Func<string, (long Value, string? PreemptionPolicy)?> priorityClasses, Func<string?>? defaultStorageClass = null)
     {
         foreach (var r in catalog.All)
         {
             _strategies[r] = (r.Group, r.Kind) switch
             {
                 ("", "Pod") => new PodStrategy(r, priorityClasses),
+                ("", "PersistentVolumeClaim") => new PersistentVolumeClaimStrategy(r, defaultStorageClass ?? (() => null)),
                 ("", "Service") => Services = new ServiceStrategy(r, serviceIps, nodePorts),
                 ("", "Namespace") => new NamespaceStrategy(r),
                 ("", "Event") or ("events.k8s.io", "Event") => new EventStrategy(r),

@@ -19,5 +19,7 @@ public static class ControllerRegistry
         ("nodelifecycle", 8, c => new NodeLifecycle.NodeLifecycleController(c)),
         ("tainteviction", 8, c => new NodeLifecycle.TaintEvictionController(c)),
         ("disruption", 1, c => new Disruption.DisruptionController(c)),
+        ("persistentvolume-binder", 1, c => new Volumes.PersistentVolumeController(c)),
+        ("local-path-provisioner", 1, c => new Volumes.LocalPathProvisioner(c)),
     ];
 }
