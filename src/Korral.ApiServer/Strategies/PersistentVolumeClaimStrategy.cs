@@ -6,8 +6,8 @@ using Korral.ApiServer.Registry;
 namespace Korral.ApiServer.Strategies;
 
 /// <summary>
-/// PersistentVolumeClaims: on create, the DefaultStorageClass admission step gives a claim without a class the
-/// cluster's default one.
+/// PersistentVolumeClaims: a new claim is Pending, and the DefaultStorageClass admission step gives one without a class
+/// the cluster's default one.
 /// </summary>
 public sealed class PersistentVolumeClaimStrategy(ResourceInfo resource, Func<string?> defaultStorageClass) : DefaultStrategy(resource)
 {
@@ -15,5 +15,6 @@ public sealed class PersistentVolumeClaimStrategy(ResourceInfo resource, Func<st
     {
         base.PrepareForCreate(obj, context);
         ClaimAdmission.ApplyDefaultStorageClass(obj, defaultStorageClass());
+        obj["status"] = new JsonObject { ["phase"] = "Pending" };
     }
 }

@@ -17,6 +17,7 @@ public sealed class StrategyProvider : IStrategyProvider
             {
                 ("", "Pod") => new PodStrategy(r, priorityClasses),
                 ("", "PersistentVolumeClaim") => new PersistentVolumeClaimStrategy(r, defaultStorageClass ?? (() => null)),
+                ("", "PersistentVolume") => new PersistentVolumeStrategy(r),
                 ("", "Service") => Services = new ServiceStrategy(r, serviceIps, nodePorts),
                 ("", "Namespace") => new NamespaceStrategy(r),
                 ("", "Event") or ("events.k8s.io", "Event") => new EventStrategy(r),

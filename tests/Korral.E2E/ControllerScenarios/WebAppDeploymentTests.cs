@@ -97,6 +97,13 @@ public sealed class WebAppDeploymentTests(ControllerScenarioCluster cluster)
     {
         var kubectl = Kubectl(version);
         var ns = await NewNamespaceAsync(kubectl, "b7");
+
+        // The pods mount the claim of 07: without it the scheduler keeps them Pending ("persistentvolumeclaim not found").
+        foreach (var needed in new[] { "06-config-and-secret.yaml", "07-database-pvc.yaml" })
+        {
+            (await kubectl.RunAsync("apply", "-n", ns, "-f", kubectl.CopyScenario(needed))).EnsureSuccess();
+        }
+
         var file = kubectl.CopyScenario("08-webapp-deployment.yaml");
 
         Assert.Equal([$"deployment.apps/{Deployment} created"], (await kubectl.RunAsync("apply", "-n", ns, "-f", file)).EnsureSuccess().Lines);
