@@ -6,8 +6,8 @@ namespace Korral.E2E.ControllerScenarios;
 /// <summary>
 /// Scenario B steps 3–5 and 7 (/work/shared/scenarios/README.md) with the real kubectl against
 /// `korral server --simulated-nodes 3`: the web app Deployment rolls out, scales, rolls forward and back, and re-applies.
-/// Not covered here: the env/exec checks of B.3 (simulated nodes run no containers: the kubelet issue) and the claim
-/// becoming Bound (no PV controller yet: the volume issue). Simulated nodes run a pod whether or not its claim is bound.
+/// The claim is provisioned by the default local-path class once the first pod is scheduled, and every pod lands on the
+/// volume's node. Not covered here: the env/exec checks of B.3 (simulated nodes run no containers: the kubelet issue).
 /// </summary>
 public sealed class WebAppDeploymentTests(ControllerScenarioCluster cluster)
     : ScenarioKubectl(cluster), IClassFixture<ControllerScenarioCluster>
@@ -21,6 +21,16 @@ public sealed class WebAppDeploymentTests(ControllerScenarioCluster cluster)
 
         await ApplyWebAppAsync(kubectl, ns);
         await AssertRunningPodsAsync(kubectl, ns, 3);
+
+        var claim = (await kubectl.RunAsync("get", "pvc", "database-pvc", "-n", ns)).EnsureSuccess();
+        Assert.Equal(["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS", "MODES", "STORAGECLASS"], Cells(claim.Lines[0])[..7]);
+        var row = Cells(claim.Lines[1]);
+        Assert.Equal(["database-pvc", "Bound", "1Gi", "RWO", "local-path"], [row[0], row[1], row[3], row[4], row[5]]);
+        Assert.StartsWith("pvc-", row[2], StringComparison.Ordinal);
+        var classes = (await kubectl.RunAsync("get", "storageclass", "local-path")).EnsureSuccess();
+        Assert.StartsWith("local-path (default)", classes.Lines[1], StringComparison.Ordinal);
+        var nodes = (await kubectl.RunAsync("get", "pods", "-n", ns, "-l", AppLabel, "-o", "jsonpath={.items[*].spec.nodeName}")).EnsureSuccess();
+        Assert.Single(nodes.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct());
 
         var up = (await kubectl.RunAsync("scale", "-n", ns, "--replicas=5", $"deployment/{Deployment}")).EnsureSuccess();
         Assert.Equal([$"deployment.apps/{Deployment} scaled"], up.Lines);
