@@ -1,0 +1,52 @@
+using Korral.Bench.Scheduler.Workloads;
+
+namespace Korral.Bench.Scheduler.Measurement;
+
+/// <summary>What one workload measured.</summary>
+public sealed record WorkloadResult
+{
+    public required Workload Workload { get; init; }
+
+    /// <summary>Whether every measured pod was scheduled before the phase timeout.</summary>
+    public required bool Completed { get; init; }
+
+    public required long MeasuredScheduled { get; init; }
+
+    /// <summary>scheduler_perf's figure: the mean of the per-second rates over the measured phase.</summary>
+    public required double AveragePodsPerSecond { get; init; }
+
+    public required double MedianPodsPerSecond { get; init; }
+
+    /// <summary>Measured pods divided by the time from the first create to the last binding.</summary>
+    public required double OverallPodsPerSecond { get; init; }
+
+    public required TimeSpan MeasuredElapsed { get; init; }
+
+    /// <summary>Time from entering the queue to bound, over the measured phase's pods (ms).</summary>
+    public required double P50LatencyMs { get; init; }
+
+    public required double P99LatencyMs { get; init; }
+
+    public required WriteResult MeasuredCreates { get; init; }
+
+    public required WriteResult InitCreates { get; init; }
+
+    public required TimeSpan InitScheduling { get; init; }
+
+    public required TimeSpan NodeSetup { get; init; }
+
+    public required long Unschedulable { get; init; }
+
+    public required long Errors { get; init; }
+
+    public required MachineSample Start { get; init; }
+
+    public required MachineSample End { get; init; }
+
+    public (double Ours, double Others) Cores => MachineSample.CoresUsed(Start, End);
+
+    /// <summary>Measured pods per CPU second this process spent in the phase: robust to other processes taking the cores.</summary>
+    public double PodsPerCpuSecond => End.ProcessCpu > Start.ProcessCpu ? MeasuredScheduled / (End.ProcessCpu - Start.ProcessCpu).TotalSeconds : 0;
+
+    public required long PeakWorkingSetBytes { get; init; }
+}
