@@ -18,7 +18,11 @@ internal sealed class StaticBindingCompleter(IVolumeBindingApi api)
     private const string Bound = "Bound";
     private const string Storage = "storage";
 
-    public async Task<BindingInfo> CompleteAsync(BindingInfo binding, CancellationToken cancellationToken)
+    /// <summary>
+    /// Completes <paramref name="binding"/> (its volume as the scheduler wrote it). <paramref name="latestClaim"/>: a
+    /// newer copy of the claim to start from, if known; it must still be the same claim (UID).
+    /// </summary>
+    public async Task<BindingInfo> CompleteAsync(BindingInfo binding, PersistentVolumeClaim? latestClaim, CancellationToken cancellationToken)
     {
         var claimUid = binding.Claim.Metadata?.Uid;
         var volumeName = binding.Volume.Metadata?.Name ?? "";
@@ -32,7 +36,7 @@ internal sealed class StaticBindingCompleter(IVolumeBindingApi api)
             cancellationToken);
 
         var claim = await UpdateAsync(
-            binding.Claim,
+            latestClaim ?? binding.Claim,
             c => ClaimBindingChange(c, claimUid, volumeName),
             api.UpdateClaimAsync,
             ct => api.GetClaimAsync(ns, claimName, ct),

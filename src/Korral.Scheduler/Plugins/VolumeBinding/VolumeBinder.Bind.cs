@@ -28,9 +28,9 @@ internal sealed partial class VolumeBinder
             {
                 foreach (var binding in volumes.StaticBindings)
                 {
-                    // The claim as the informer has it now: fewer conflicts than the copy PreFilter read.
-                    var claim = Claims.GetApi(KubeObject.Key(binding.Claim)) ?? binding.Claim;
-                    completed.Add(await _completer.CompleteAsync(binding with { Claim = claim }, cancellationToken));
+                    // Starts from the claim as the informer has it now: fewer conflicts than the copy PreFilter read.
+                    var latest = Claims.GetApi(KubeObject.Key(binding.Claim));
+                    completed.Add(await _completer.CompleteAsync(binding, latest, cancellationToken));
                     _log($"VolumeBinding: bound claim {KubeObject.Key(binding.Claim)} to volume {binding.Volume.Metadata?.Name} for pod {pod.Key}");
                 }
             }

@@ -52,6 +52,21 @@ public sealed class VolumeBindingPreBindTests
     }
 
     [Fact]
+    public async Task A_claim_deleted_and_created_again_since_Reserve_is_not_bound()
+    {
+        var fixture = new VolumeFixture().Add(Class("local"), Claim("data", "local"), Node("n1", "a"), Volume("pv1", "1Gi", "local"));
+        var pod = Pod("web", "data");
+        var state = fixture.Reserve(pod, "n1");
+        fixture.Change(fixture.Claim("data"), c => c.Metadata!.Uid = "uid-data-2");
+
+        var status = await fixture.PreBindAsync(state, pod, "n1").WaitAsync(TestTimeout);
+
+        Assert.Equal(StatusCode.Error, status.Code);
+        Assert.Equal("binding volumes: persistentvolumeclaim \"data\" was replaced while it was being bound", status.Message);
+        Assert.Null(fixture.Claim("data").Spec!.VolumeName);
+    }
+
+    [Fact]
     public async Task Without_completion_PreBind_waits_for_the_PV_controller()
     {
         var fixture = new VolumeFixture(new VolumeBindingArgs { CompleteStaticBindings = false })
