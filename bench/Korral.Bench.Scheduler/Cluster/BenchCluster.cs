@@ -20,12 +20,14 @@ public sealed class BenchCluster : IAsyncDisposable
     private readonly List<IDisposable> _clients = [];
     private Task _scheduling = Task.CompletedTask;
 
-    private BenchCluster(string dataDir, SqliteStore store, ApiServerHost server, RawApi admin)
+    private BenchCluster(string dataDir, SqliteStore store, ApiServerHost server, RawApi admin, KubeClient client)
     {
         DataDir = dataDir;
         Store = store;
         Server = server;
         Admin = admin;
+        Client = client;
+        _clients.Add(client);
     }
 
     public string DataDir { get; }
@@ -36,6 +38,9 @@ public sealed class BenchCluster : IAsyncDisposable
 
     /// <summary>The benchmark's writer (system:masters).</summary>
     public RawApi Admin { get; }
+
+    /// <summary>A typed admin client, for reads when something needs explaining (not used while measuring).</summary>
+    public KubeClient Client { get; }
 
     public Korral.Scheduler.Scheduling.Scheduler? Scheduler { get; private set; }
 
@@ -50,8 +55,16 @@ public sealed class BenchCluster : IAsyncDisposable
             try
             {
                 var server = await ApiServerHost.StartAsync(options, store, DefaultParts.Create(), log, cancellationToken);
-                var admin = new RawApi(server.Url, server.IssueClientCertificate("scheduler-bench", ["system:masters"]), server.Certificates.Authority);
-                return new BenchCluster(dir, store, server, admin);
+                var certificate = server.IssueClientCertificate("scheduler-bench", ["system:masters"]);
+                var admin = new RawApi(server.Url, certificate, server.Certificates.Authority);
+                var client = new KubeClient(new KubeClientOptions
+                {
+                    Server = server.Url,
+                    ClientCertificate = certificate,
+                    CertificateAuthorities = [server.Certificates.Authority],
+                    Log = log,
+                });
+                return new BenchCluster(dir, store, server, admin, client);
             }
             catch (IOException) when (attempt < 10)
             {

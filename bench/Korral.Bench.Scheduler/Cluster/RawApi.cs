@@ -15,6 +15,7 @@ public sealed class RawApi : IDisposable
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private static readonly MediaTypeHeaderValue MergePatch = new("application/merge-patch+json");
     private readonly HttpClient _http;
+    private long _nameCollisions;
 
     public RawApi(Uri server, X509Certificate2 clientCertificate, X509Certificate2 authority)
     {
@@ -39,17 +40,23 @@ public sealed class RawApi : IDisposable
         };
     }
 
-    /// <summary>POSTs a body; true on 201, false on a retryable answer (429, 5xx); throws on anything else.</summary>
-    public Task<bool> TryCreateAsync(string path, byte[] body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, path, body, Json, HttpStatusCode.Created, cancellationToken);
+    /// <summary>
+    /// POSTs a body; true on 201, false on a retryable answer (429, 5xx, and 409 AlreadyExists for a body that uses
+    /// generateName: the server does not retry a generated name that is taken, upstream's apiserver does since 1.30).
+    /// </summary>
+    public Task<bool> TryCreateAsync(string path, byte[] body, CancellationToken cancellationToken, bool generatedName = false) =>
+        SendAsync(HttpMethod.Post, path, body, Json, HttpStatusCode.Created, cancellationToken, generatedName);
 
     public Task<bool> TryMergePatchAsync(string path, byte[] body, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Patch, path, body, MergePatch, HttpStatusCode.OK, cancellationToken);
 
     public void Dispose() => _http.Dispose();
 
+    /// <summary>Answers 409 AlreadyExists to a create whose name the server generated.</summary>
+    public long NameCollisions => Interlocked.Read(ref _nameCollisions);
+
     private async Task<bool> SendAsync(HttpMethod method, string path, byte[] body, MediaTypeHeaderValue type, HttpStatusCode expected,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool generatedName = false)
     {
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = type;
@@ -65,6 +72,12 @@ public sealed class RawApi : IDisposable
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         if (response.StatusCode == HttpStatusCode.TooManyRequests || (int)response.StatusCode >= 500)
         {
+            return false;
+        }
+
+        if (generatedName && response.StatusCode == HttpStatusCode.Conflict && text.Contains("\"AlreadyExists\"", StringComparison.Ordinal))
+        {
+            Interlocked.Increment(ref _nameCollisions);
             return false;
         }
 

@@ -9,6 +9,10 @@ namespace Korral.Bench.Scheduler.Measurement;
 /// </summary>
 public sealed record MachineSample(DateTimeOffset At, double Load1, double Load5, long TotalTicks, long IdleTicks, TimeSpan ProcessCpu)
 {
+    /// <summary>This process's garbage collections so far (gen 0, 1, 2), total pause and bytes allocated.</summary>
+    public (int Gen0, int Gen1, int Gen2, TimeSpan Pause, long Allocated) Gc { get; init; } =
+        (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration(), GC.GetTotalAllocatedBytes());
+
     public static MachineSample Take()
     {
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ') : ["0", "0"];

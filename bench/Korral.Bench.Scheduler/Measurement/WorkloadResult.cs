@@ -49,4 +49,27 @@ public sealed record WorkloadResult
     public double PodsPerCpuSecond => End.ProcessCpu > Start.ProcessCpu ? MeasuredScheduled / (End.ProcessCpu - Start.ProcessCpu).TotalSeconds : 0;
 
     public required long PeakWorkingSetBytes { get; init; }
+
+    /// <summary>Scheduling cycles in the measured phase (attempts, including failed ones) and the loop's time in them.</summary>
+    public required long Cycles { get; init; }
+
+    public required TimeSpan CycleTime { get; init; }
+
+    /// <summary>Share of the phase the single scheduling loop spent in cycles: near 100% means the loop itself is the limit.</summary>
+    public double LoopBusy => MeasuredElapsed > TimeSpan.Zero ? CycleTime / MeasuredElapsed : 0;
+
+    public double MsPerCycle => Cycles > 0 ? CycleTime.TotalMilliseconds / Cycles : 0;
+
+    /// <summary>Garbage collection in the measured phase: share of the wall time paused, collections per generation, bytes allocated per pod.</summary>
+    public string GcSummary
+    {
+        get
+        {
+            var (s, e) = (Start.Gc, End.Gc);
+            var wall = (End.At - Start.At).TotalSeconds;
+            var pause = (e.Pause - s.Pause).TotalSeconds;
+            return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{100 * pause / Math.Max(wall, 1e-9):0}% paused; gen0/1/2 {e.Gen0 - s.Gen0}/{e.Gen1 - s.Gen1}/{e.Gen2 - s.Gen2}; {(e.Allocated - s.Allocated) / Math.Max(MeasuredScheduled, 1) / 1024} KiB allocated per pod");
+        }
+    }
 }

@@ -46,15 +46,21 @@ public sealed class WorkloadRunner(SchedulerBenchOptions options, BenchLog log)
             Log = log.Component,
             Parallelism = options.Parallelism ?? Environment.ProcessorCount,
         }, cancellationToken);
+        // The informer has listed every node; its handler may still be adding them to the cache.
+        while (scheduler.Cache.NodeCount < workload.Nodes)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), cancellationToken);
+        }
+
         log.Progress($"  scheduler started ({scheduler.Cache.NodeCount} nodes in its cache)");
 
         // Initial pods: created and scheduled before measuring.
         var initClock = Stopwatch.StartNew();
         var initBody = Templates.Pod(workload.InitPod);
         var initCreates = await ParallelWriter.RunAsync(workload.InitPods, options.Writers,
-            (_, ct) => cluster.Admin.TryCreateAsync($"/api/v1/namespaces/{InitNamespace}/pods", initBody, ct), cancellationToken);
+            (_, ct) => cluster.Admin.TryCreateAsync($"/api/v1/namespaces/{InitNamespace}/pods", initBody, ct, generatedName: true), cancellationToken);
         log.Progress($"  {workload.InitPods} initial pods created at {initCreates.PerSecond:0}/s");
-        var initDone = await WaitForScheduledAsync(scheduler, workload.InitPods, "initial", cancellationToken);
+        var initDone = await WaitForScheduledAsync(cluster, scheduler, workload.InitPods, InitNamespace, cancellationToken);
         var initScheduling = initClock.Elapsed;
         if (!initDone)
         {
@@ -69,6 +75,7 @@ public sealed class WorkloadRunner(SchedulerBenchOptions options, BenchLog log)
         var unschedulableBefore = scheduler.Metrics.Unschedulable;
         var errorsBefore = scheduler.Metrics.Errors;
         scheduler.Metrics.ResetLatencies();
+        var (cyclesBefore, cycleTimeBefore) = (scheduler.Metrics.Cycles, scheduler.Metrics.CycleTime);
         var peak = 0L;
         var start = MachineSample.Take();
         var clock = Stopwatch.StartNew();
@@ -79,8 +86,11 @@ public sealed class WorkloadRunner(SchedulerBenchOptions options, BenchLog log)
         await using (var sampler = new ThroughputSampler(() => scheduler.Metrics.Scheduled - baseline, _ => peak = Math.Max(peak, WorkingSet())))
         {
             var creating = ParallelWriter.RunAsync(workload.MeasurePods, options.Writers,
-                (_, ct) => cluster.Admin.TryCreateAsync($"/api/v1/namespaces/{MeasureNamespace}/pods", measureBody, ct), cancellationToken);
-            completed = await WaitForScheduledAsync(scheduler, baseline + workload.MeasurePods, "measured", cancellationToken);
+                (_, ct) => cluster.Admin.TryCreateAsync($"/api/v1/namespaces/{MeasureNamespace}/pods", measureBody, ct, generatedName: true), cancellationToken);
+            _ = creating.ContinueWith(t => log.Progress(t.IsCompletedSuccessfully
+                ? string.Create(CultureInfo.InvariantCulture, $"  {t.Result.Count} measured pods created at {t.Result.PerSecond:0}/s ({t.Result.Retries} retries, {cluster.Admin.NameCollisions} generated-name collisions so far)")
+                : $"  creating measured pods failed: {t.Exception?.GetBaseException().Message}"), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            completed = await WaitForScheduledAsync(cluster, scheduler, baseline + workload.MeasurePods, MeasureNamespace, cancellationToken);
             creates = await creating;
             rates = sampler.Rates;
         }
@@ -109,29 +119,47 @@ public sealed class WorkloadRunner(SchedulerBenchOptions options, BenchLog log)
             Start = start,
             End = end,
             PeakWorkingSetBytes = Math.Max(peak, WorkingSet()),
+            Cycles = scheduler.Metrics.Cycles - cyclesBefore,
+            CycleTime = scheduler.Metrics.CycleTime - cycleTimeBefore,
         };
         var (ours, others) = result.Cores;
         log.Progress(string.Create(CultureInfo.InvariantCulture,
             $"  measured: {measured}/{workload.MeasurePods} in {Seconds(elapsed)}: {result.AveragePodsPerSecond:0} pods/s (mean of {rates.Count} samples), " +
-            $"p99 {result.P99LatencyMs:0} ms; created at {creates.PerSecond:0}/s; load {start.Load1:0.0}→{end.Load1:0.0}; cores: ours {ours:0.00}, others {others:0.00}"));
+            $"p99 {result.P99LatencyMs:0} ms; created at {creates.PerSecond:0}/s; load {start.Load1:0.0}→{end.Load1:0.0}; cores: ours {ours:0.00}, others {others:0.00}; GC {result.GcSummary}; scheduling loop {100 * result.LoopBusy:0}% busy, {result.MsPerCycle:0.00} ms per cycle ({result.Cycles} cycles)"));
         return result;
     }
 
-    private async Task<bool> WaitForScheduledAsync(Korral.Scheduler.Scheduling.Scheduler scheduler, long target, string what, CancellationToken cancellationToken)
+    private async Task<bool> WaitForScheduledAsync(BenchCluster cluster, Korral.Scheduler.Scheduling.Scheduler scheduler, long target, string ns,
+        CancellationToken cancellationToken)
     {
         var deadline = Stopwatch.StartNew();
         var lastReport = TimeSpan.Zero;
+        var (lastCount, lastProgress) = (scheduler.Metrics.Scheduled, TimeSpan.Zero);
+        var diagnosed = false;
         while (scheduler.Metrics.Scheduled < target)
         {
-            if (deadline.Elapsed > options.PhaseTimeout)
+            var now = deadline.Elapsed;
+            if (now > options.PhaseTimeout)
             {
+                log.Progress("  timed out: " + await StallDiagnosis.DescribeAsync(cluster, scheduler, ns, cancellationToken));
                 return false;
             }
 
-            if (deadline.Elapsed - lastReport >= TimeSpan.FromSeconds(10))
+            var count = scheduler.Metrics.Scheduled;
+            if (count != lastCount)
             {
-                lastReport = deadline.Elapsed;
-                log.Progress($"  … {what}: {scheduler.Metrics.Scheduled}/{target} scheduled, {scheduler.Metrics.Unschedulable} unschedulable attempts, {scheduler.Metrics.Errors} errors");
+                (lastCount, lastProgress, diagnosed) = (count, now, false);
+            }
+            else if (now - lastProgress > TimeSpan.FromSeconds(15) && !diagnosed)
+            {
+                diagnosed = true;
+                log.Progress("  no progress for 15 s: " + await StallDiagnosis.DescribeAsync(cluster, scheduler, ns, cancellationToken));
+            }
+
+            if (now - lastReport >= TimeSpan.FromSeconds(10))
+            {
+                lastReport = now;
+                log.Progress($"  … {ns}: {count}/{target} scheduled, {scheduler.Metrics.Unschedulable} unschedulable attempts, {scheduler.Metrics.Errors} errors");
             }
 
             // Polling a counter is the measurement here (as scheduler_perf's 1 s sampler), not synchronisation of a test.

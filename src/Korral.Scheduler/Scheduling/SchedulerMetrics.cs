@@ -13,6 +13,8 @@ public sealed class SchedulerMetrics
     private long _scheduled;
     private long _unschedulable;
     private long _errors;
+    private long _cycleTicks;
+    private long _cycles;
 
     /// <summary>Pods bound.</summary>
     public long Scheduled => Interlocked.Read(ref _scheduled);
@@ -43,6 +45,22 @@ public sealed class SchedulerMetrics
                 }
             }
         }
+    }
+
+    /// <summary>Scheduling cycles run (each pod attempt is one).</summary>
+    public long Cycles => Interlocked.Read(ref _cycles);
+
+    /// <summary>
+    /// Time the scheduling loop spent in cycles (snapshot, filter, score, assume, reserve, permit; what upstream's
+    /// scheduling_attempt_duration covers before binding), summed: divided by the phase's wall time it says how busy the
+    /// single scheduling loop was.
+    /// </summary>
+    public TimeSpan CycleTime => TimeSpan.FromTicks((long)(Interlocked.Read(ref _cycleTicks) * ((double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency)));
+
+    internal void RecordCycle(long stopwatchTicks)
+    {
+        Interlocked.Add(ref _cycleTicks, stopwatchTicks);
+        Interlocked.Increment(ref _cycles);
     }
 
     internal void RecordUnschedulable() => Interlocked.Increment(ref _unschedulable);
