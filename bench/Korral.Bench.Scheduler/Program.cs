@@ -30,6 +30,13 @@ Console.CancelKeyPress += (_, e) =>
 using var log = new BenchLog(options.LogPath);
 log.Progress($"component log: {log.Path}");
 var runner = new WorkloadRunner(options, log);
+if (options.Warmup)
+{
+    log.Progress("warm-up (not measured): JIT-compiles the API server, store and scheduler hot paths");
+    await runner.RunAsync(Korral.Bench.Scheduler.Workloads.WorkloadCatalog.All[0].Resized(500, 500, 3000), cancel.Token);
+    GC.Collect();
+}
+
 var results = new List<WorkloadResult>();
 var failures = new List<(string, string)>();
 foreach (var workload in options.Workloads)

@@ -42,7 +42,8 @@ public sealed class RawApi : IDisposable
 
     /// <summary>
     /// POSTs a body; true on 201, false on a retryable answer (429, 5xx, and 409 AlreadyExists for a body that uses
-    /// generateName: the server does not retry a generated name that is taken, upstream's apiserver does since 1.30).
+    /// generateName: this server does not retry a generated name that is taken; upstream's apiserver does, KEP-4420,
+    /// on by default since 1.31).
     /// </summary>
     public Task<bool> TryCreateAsync(string path, byte[] body, CancellationToken cancellationToken, bool generatedName = false) =>
         SendAsync(HttpMethod.Post, path, body, Json, HttpStatusCode.Created, cancellationToken, generatedName);

@@ -55,10 +55,18 @@ public sealed record WorkloadResult
 
     public required TimeSpan CycleTime { get; init; }
 
+    /// <summary>Part of <see cref="CycleTime"/> spent waiting for a binding slot (bindings in flight at the limit).</summary>
+    public required TimeSpan BindSlotWait { get; init; }
+
+    public string LoopSummary => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"scheduling loop {100 * LoopBusy:0}% busy ({100 * (MeasuredElapsed > TimeSpan.Zero ? BindSlotWait / MeasuredElapsed : 0):0} points of it waiting for a binding slot), " +
+        $"{MsPerCycle:0.00} ms per cycle ({Cycles} cycles)");
+
     /// <summary>Share of the phase the single scheduling loop spent in cycles: near 100% means the loop itself is the limit.</summary>
+    /// <remarks><see cref="MsPerCycle"/> leaves the binding-slot waits out: it is the algorithm's time per attempt.</remarks>
     public double LoopBusy => MeasuredElapsed > TimeSpan.Zero ? CycleTime / MeasuredElapsed : 0;
 
-    public double MsPerCycle => Cycles > 0 ? CycleTime.TotalMilliseconds / Cycles : 0;
+    public double MsPerCycle => Cycles > 0 ? (CycleTime - BindSlotWait).TotalMilliseconds / Cycles : 0;
 
     /// <summary>Garbage collection in the measured phase: share of the wall time paused, collections per generation, bytes allocated per pod.</summary>
     public string GcSummary

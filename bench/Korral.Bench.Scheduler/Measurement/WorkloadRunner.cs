@@ -75,7 +75,7 @@ public sealed class WorkloadRunner(SchedulerBenchOptions options, BenchLog log)
         var unschedulableBefore = scheduler.Metrics.Unschedulable;
         var errorsBefore = scheduler.Metrics.Errors;
         scheduler.Metrics.ResetLatencies();
-        var (cyclesBefore, cycleTimeBefore) = (scheduler.Metrics.Cycles, scheduler.Metrics.CycleTime);
+        var (cyclesBefore, cycleTimeBefore, bindWaitBefore) = (scheduler.Metrics.Cycles, scheduler.Metrics.CycleTime, scheduler.Metrics.BindSlotWait);
         var peak = 0L;
         var start = MachineSample.Take();
         var clock = Stopwatch.StartNew();
@@ -121,11 +121,12 @@ public sealed class WorkloadRunner(SchedulerBenchOptions options, BenchLog log)
             PeakWorkingSetBytes = Math.Max(peak, WorkingSet()),
             Cycles = scheduler.Metrics.Cycles - cyclesBefore,
             CycleTime = scheduler.Metrics.CycleTime - cycleTimeBefore,
+            BindSlotWait = scheduler.Metrics.BindSlotWait - bindWaitBefore,
         };
         var (ours, others) = result.Cores;
         log.Progress(string.Create(CultureInfo.InvariantCulture,
             $"  measured: {measured}/{workload.MeasurePods} in {Seconds(elapsed)}: {result.AveragePodsPerSecond:0} pods/s (mean of {rates.Count} samples), " +
-            $"p99 {result.P99LatencyMs:0} ms; created at {creates.PerSecond:0}/s; load {start.Load1:0.0}→{end.Load1:0.0}; cores: ours {ours:0.00}, others {others:0.00}; GC {result.GcSummary}; scheduling loop {100 * result.LoopBusy:0}% busy, {result.MsPerCycle:0.00} ms per cycle ({result.Cycles} cycles)"));
+            $"p99 {result.P99LatencyMs:0} ms; created at {creates.PerSecond:0}/s; load {start.Load1:0.0}→{end.Load1:0.0}; cores: ours {ours:0.00}, others {others:0.00}; GC {result.GcSummary}; {result.LoopSummary}"));
         return result;
     }
 

@@ -46,7 +46,7 @@ public static class ResultTable
 
             notes.Add(Inv($"phase {r.MeasuredElapsed.TotalSeconds:0.0} s"));
             notes.Add("GC " + r.GcSummary);
-            notes.Add(Inv($"scheduling loop {100 * r.LoopBusy:0}% busy, {r.MsPerCycle:0.00} ms per cycle ({r.Cycles} cycles)"));
+            notes.Add(r.LoopSummary);
             var threshold = w.UpstreamThreshold is { } t ? Inv($"{t:0}") : "—";
             var target = w.Target is { } g ? Inv($"≥ {g:0}") : "—";
             var figures = Inv($"**{r.AveragePodsPerSecond:0}** | {r.MedianPodsPerSecond:0} | {r.OverallPodsPerSecond:0} | {threshold} | {target} | {r.P50LatencyMs:0} / {r.P99LatencyMs:0} ms | {r.PodsPerCpuSecond:0}");

@@ -93,7 +93,9 @@ public sealed partial class Scheduler
             return;
         }
 
+        var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
         await _bindSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Metrics.RecordBindSlotWait(System.Diagnostics.Stopwatch.GetTimestamp() - waitStarted);
         var binding = Task.Run(() => BindingCycleAsync(state, queued, cycle, assumed, host, permitWait, cancellationToken), CancellationToken.None);
         lock (_bindingsLock)
         {

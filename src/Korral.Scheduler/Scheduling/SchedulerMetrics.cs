@@ -15,6 +15,7 @@ public sealed class SchedulerMetrics
     private long _errors;
     private long _cycleTicks;
     private long _cycles;
+    private long _bindSlotWaitTicks;
 
     /// <summary>Pods bound.</summary>
     public long Scheduled => Interlocked.Read(ref _scheduled);
@@ -56,6 +57,14 @@ public sealed class SchedulerMetrics
     /// single scheduling loop was.
     /// </summary>
     public TimeSpan CycleTime => TimeSpan.FromTicks((long)(Interlocked.Read(ref _cycleTicks) * ((double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency)));
+
+    /// <summary>
+    /// Part of <see cref="CycleTime"/> spent waiting for a free binding slot (MaxConcurrentBindings calls already in
+    /// flight): when it is large, the API server's binding latency, not the scheduling algorithm, holds the loop back.
+    /// </summary>
+    public TimeSpan BindSlotWait => TimeSpan.FromTicks((long)(Interlocked.Read(ref _bindSlotWaitTicks) * ((double)TimeSpan.TicksPerSecond / System.Diagnostics.Stopwatch.Frequency)));
+
+    internal void RecordBindSlotWait(long stopwatchTicks) => Interlocked.Add(ref _bindSlotWaitTicks, stopwatchTicks);
 
     internal void RecordCycle(long stopwatchTicks)
     {
