@@ -45,8 +45,13 @@ public sealed class ApiException : Exception
             ["metadata"] = new JsonObject(),
             ["status"] = "Failure",
             ["message"] = Message,
-            ["reason"] = Reason,
         };
+        if (Reason.Length > 0)
+        {
+            // A Status a handler returns as its result carries no reason (the eviction's "more than one budget" 500).
+            status["reason"] = Reason;
+        }
+
         if (Name is not null || Kind is not null || Causes.Count > 0 || RetryAfterSeconds is not null)
         {
             var details = new JsonObject();

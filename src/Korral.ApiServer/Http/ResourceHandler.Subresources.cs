@@ -41,6 +41,9 @@ public sealed partial class ResourceHandler
             case ("binding", "create"):
                 await BindAsync(context, request, resource, user, cancellationToken);
                 return;
+            case ("eviction", "create"):
+                await EvictAsync(context, request, user, cancellationToken);
+                return;
             default:
                 throw ApiErrors.MethodNotSupported(resource, request.Verb);
         }

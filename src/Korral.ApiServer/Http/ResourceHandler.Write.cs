@@ -157,38 +157,39 @@ public sealed partial class ResourceHandler
             propagation = ListOptions.IsTrue(query["orphanDependents"]) ? PropagationPolicy.Orphan : PropagationPolicy.Background;
         }
 
-        string? uid = null;
-        string? rv = null;
-        var dryRun = false;
+        var options = new DeleteOptions(grace, propagation);
         var bytes = await BodyReader.ReadBytesAsync(context.Request, cancellationToken);
         if (bytes.Length > 0)
         {
-            var body = bodies.Decode(bytes, context.Request.ContentType, "DeleteOptions");
-            if (body["gracePeriodSeconds"] is JsonValue g)
-            {
-                grace = g.GetValue<long>();
-            }
-
-            if (body["propagationPolicy"] is JsonValue p)
-            {
-                propagation = ParsePropagation((string?)p);
-            }
-            else if (body["orphanDependents"] is JsonValue o)
-            {
-                propagation = o.GetValue<bool>() ? PropagationPolicy.Orphan : PropagationPolicy.Background;
-            }
-
-            uid = body["preconditions"]?["uid"]?.GetValue<string>();
-            rv = body["preconditions"]?["resourceVersion"]?.GetValue<string>();
-            dryRun = body["dryRun"] is JsonArray { Count: > 0 };
+            options = WithDeleteOptionsBody(options, bodies.Decode(bytes, context.Request.ContentType, "DeleteOptions"));
         }
 
-        if (grace is < 0)
+        return options.GracePeriodSeconds is < 0 ? options with { GracePeriodSeconds = 0 } : options;
+    }
+
+    /// <summary>A metav1.DeleteOptions body (a DELETE's, or an Eviction's deleteOptions) over what the query said.</summary>
+    private static DeleteOptions WithDeleteOptionsBody(DeleteOptions options, JsonObject body)
+    {
+        if (body["gracePeriodSeconds"] is JsonValue g)
         {
-            grace = 0;
+            options = options with { GracePeriodSeconds = g.GetValue<long>() };
         }
 
-        return new DeleteOptions(grace, propagation, uid, rv, dryRun);
+        if (body["propagationPolicy"] is JsonValue p)
+        {
+            options = options with { Propagation = ParsePropagation((string?)p) };
+        }
+        else if (body["orphanDependents"] is JsonValue o)
+        {
+            options = options with { Propagation = o.GetValue<bool>() ? PropagationPolicy.Orphan : PropagationPolicy.Background };
+        }
+
+        return options with
+        {
+            PreconditionUid = body["preconditions"]?["uid"]?.GetValue<string>(),
+            PreconditionResourceVersion = body["preconditions"]?["resourceVersion"]?.GetValue<string>(),
+            DryRun = body["dryRun"] is JsonArray { Count: > 0 },
+        };
     }
 
     private static PropagationPolicy? ParsePropagation(string? value) => value switch

@@ -11,7 +11,7 @@ namespace Korral.ApiServer.Http;
 
 /// <summary>
 /// Serves the REST verbs of every resource over the generic <see cref="ResourceStore"/>: get, list, watch, create,
-/// update, patch, delete and deletecollection, plus the status, scale, binding and finalize subresources.
+/// update, patch, delete and deletecollection, plus the status, scale, binding, eviction and finalize subresources.
 /// </summary>
 public sealed partial class ResourceHandler(
     ResourceStore store,

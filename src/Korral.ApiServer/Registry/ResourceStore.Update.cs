@@ -199,9 +199,11 @@ public sealed partial class ResourceStore
         }
 
         var key = KeyFor(resource, ns, name);
-        if (Meta.IsDeleting(next) && strategy.ReadyToDelete(next))
+        if (Meta.IsDeleting(next) && strategy.ReadyToDelete(next) && (Meta.Of(old)["deletionGracePeriodSeconds"]?.GetValue<long>() ?? 0) == 0)
         {
-            // The last finalizer of an object being deleted is gone: the object goes away now.
+            // The last finalizer of an object being deleted is gone: the object goes away now. Not while a graceful
+            // deletion is running (a pod being stopped by its kubelet, whose status updates continue): its zero-grace
+            // delete ends it, as upstream's ShouldDeleteDuringUpdate decides.
             var deleted = await _store.TxnAsync(Txn.Delete(key, current.ModRevision), cancellationToken);
             if (!deleted.Succeeded)
             {

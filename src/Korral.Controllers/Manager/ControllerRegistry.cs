@@ -16,5 +16,8 @@ public static class ControllerRegistry
         ("namespace", 10, c => new Namespace.NamespaceController(c)),
         ("serviceaccount", 1, c => new ServiceAccount.ServiceAccountController(c)),
         ("podgc", 1, c => new PodGC.PodGCController(c)),
+        ("nodelifecycle", 8, c => new NodeLifecycle.NodeLifecycleController(c)),
+        ("tainteviction", 8, c => new NodeLifecycle.TaintEvictionController(c)),
+        ("disruption", 1, c => new Disruption.DisruptionController(c)),
     ];
 }

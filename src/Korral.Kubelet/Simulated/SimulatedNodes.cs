@@ -88,7 +88,7 @@ public sealed class SimulatedNodes : IAsyncDisposable
         _loops.Add(EveryAsync(_options.NodeStatusInterval, PatchNodeStatusAsync));
     }
 
-    private static string PodCidrPrefix(int i) => $"10.{244 + (i / 256)}.{i % 256}";
+    private static string PodCidrPrefix(int i) => SimulatedNodesOptions.PodCidrPrefix(i);
 
     private static string NodeAddress(int i) => $"10.10.{(i + 1) / 256}.{(i + 1) % 256}";
 

@@ -31,12 +31,17 @@ public sealed record SimulatedNodesOptions
 
     public Action<string> Log { get; init; } = _ => { };
 
+    /// <summary>As many nodes as there are /24 pod CIDRs in 10.244.0.0–10.255.255.0 and 100.64.0.0/10.</summary>
+    public const int MaxCount = FirstRangeNodes + (64 * 256);
+
+    private const int FirstRangeNodes = 12 * 256;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
-        if (Count is < 1 or > 65000)
+        if (Count is < 1 or > MaxCount)
         {
-            errors.Add($"--simulated-nodes must be between 1 and 65000 (got {Count})");
+            errors.Add($"--simulated-nodes must be between 1 and {MaxCount} (got {Count}): each node gets its own /24 pod CIDR");
         }
 
         if (LeaseRenewInterval <= TimeSpan.Zero || NodeStatusInterval <= TimeSpan.Zero)
@@ -58,4 +63,13 @@ public sealed record SimulatedNodesOptions
     }
 
     public string NodeName(int index) => $"{NamePrefix}{index}";
+
+    /// <summary>
+    /// The first three octets of node <paramref name="index"/>'s /24 pod CIDR: 10.244.0–10.255.255 for the first 3,072
+    /// nodes (the usual cluster CIDR), then the shared address space 100.64.0.0/10.
+    /// </summary>
+    public static string PodCidrPrefix(int index) =>
+        index < FirstRangeNodes
+            ? $"10.{244 + (index / 256)}.{index % 256}"
+            : $"100.{64 + ((index - FirstRangeNodes) / 256)}.{(index - FirstRangeNodes) % 256}";
 }

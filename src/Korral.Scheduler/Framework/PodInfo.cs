@@ -31,6 +31,7 @@ public sealed class PodInfo
         NodeName = pod.Spec?.NodeName ?? "";
         Priority = pod.Spec?.Priority ?? 0;
         Tolerations = pod.Spec?.Tolerations is { } t ? [.. t] : [];
+        Terminating = meta.DeletionTimestamp is not null;
     }
 
     public Pod Pod { get; }
@@ -52,6 +53,12 @@ public sealed class PodInfo
     public int Priority { get; }
 
     public IReadOnlyList<Toleration> Tolerations { get; }
+
+    /// <summary>
+    /// The pod has a deletion timestamp (spreading does not count it). Kept here because plugins that count pods across
+    /// the cluster would otherwise reach into every pod's metadata.
+    /// </summary>
+    public bool Terminating { get; }
 
     public Resource Requests { get; private init; } = new();
 

@@ -50,7 +50,8 @@ public sealed partial class Scheduler
             if (Framework.HasPostFilter)
             {
                 var (node, status) = await Framework.RunPostFilterPluginsAsync(state, pod, fit.Diagnosis.NodeToStatus, cancellationToken).ConfigureAwait(false);
-                if (status.IsSuccess)
+                // Success nominates a node; "" means preemption cannot help and an earlier nomination is cleared.
+                if (status.IsSuccess || node == "")
                 {
                     nominated = node;
                 }

@@ -91,9 +91,11 @@ public sealed partial class Scheduler
         if (Assigned(pod))
         {
             if (Assigned(old) && old.Spec?.NodeName == pod.Spec?.NodeName && old.Metadata?.Generation == pod.Metadata?.Generation
-                && SameMap(old.Metadata?.Labels, pod.Metadata?.Labels))
+                && SameMap(old.Metadata?.Labels, pod.Metadata?.Labels) && old.Metadata?.DeletionTimestamp == pod.Metadata?.DeletionTimestamp)
             {
-                // Status-only updates (the kubelet's) change nothing the scheduler counts.
+                // Status-only updates (the kubelet's) change nothing the scheduler counts. A pod starting to terminate
+                // does: preemption must see it (with its DisruptionTarget condition) to wait for its victims rather
+                // than evict them again.
                 return;
             }
 

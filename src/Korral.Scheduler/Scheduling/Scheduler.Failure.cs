@@ -28,7 +28,11 @@ public sealed partial class Scheduler
             return;
         }
 
-        if (!string.IsNullOrEmpty(nominatedNode))
+        if (nominatedNode == "")
+        {
+            Queue.Nominator.DeleteNominatedPodIfExists(pod.Uid);
+        }
+        else if (nominatedNode is not null)
         {
             Queue.Nominator.AddNominatedPod(pod, nominatedNode);
         }
@@ -58,7 +62,8 @@ public sealed partial class Scheduler
     private void UpdatePodStatus(Pod pod, string reason, string message, string? nominatedNode)
     {
         var existing = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
-        var nominationChanges = !string.IsNullOrEmpty(nominatedNode) && pod.Status?.NominatedNodeName != nominatedNode;
+        // null: leave the nomination as it is; "": clear it; a name: nominate that node.
+        var nominationChanges = nominatedNode is not null && (pod.Status?.NominatedNodeName ?? "") != nominatedNode;
         if (existing is { Status: "False" } && existing.Reason == reason && existing.Message == message && !nominationChanges)
         {
             return;
@@ -78,7 +83,7 @@ public sealed partial class Scheduler
         var status = new JsonObject { ["conditions"] = new JsonArray(condition) };
         if (nominationChanges)
         {
-            status["nominatedNodeName"] = nominatedNode;
+            status["nominatedNodeName"] = nominatedNode == "" ? null : nominatedNode;
         }
 
         var patch = new JsonObject { ["status"] = status }.ToJsonString();

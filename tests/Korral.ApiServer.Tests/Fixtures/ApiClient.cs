@@ -64,7 +64,10 @@ public sealed class ApiClient(HttpClient http)
         using var response = await Http.SendAsync(request);
         var bytes = await response.Content.ReadAsByteArrayAsync();
         return new ApiResponse((int)response.StatusCode, response.Content.Headers.ContentType?.ToString() ?? "", bytes, response.Version,
-            $"{method} {path}");
+            $"{method} {path}")
+        {
+            RetryAfter = response.Headers.RetryAfter?.ToString(),
+        };
     }
 
     /// <summary>POSTs and insists on 201 Created; returns the stored object.</summary>

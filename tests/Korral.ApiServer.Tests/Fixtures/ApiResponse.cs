@@ -8,6 +8,9 @@ public sealed record ApiResponse(int Code, string ContentType, byte[] Bytes, Ver
 {
     public string Text => Encoding.UTF8.GetString(Bytes);
 
+    /// <summary>The Retry-After header, when the answer had one.</summary>
+    public string? RetryAfter { get; init; }
+
     /// <summary>The body as a JSON object (fails the test, showing the body, when it is not one).</summary>
     public JsonObject Object
     {

@@ -119,4 +119,13 @@ public sealed class SimulatedNodesTests : IAsyncLifetime
 
         Assert.Equal(["sim-node-0", "sim-node-1", "sim-node-2"], nodes.Order());
     }
+
+    [Theory]
+    [InlineData(0, "10.244.0")]
+    [InlineData(257, "10.245.1")]
+    [InlineData(3071, "10.255.255")]
+    [InlineData(3072, "100.64.0")]
+    [InlineData(SimulatedNodesOptions.MaxCount - 1, "100.127.255")]
+    public void Every_simulated_node_up_to_the_maximum_gets_its_own_valid_pod_cidr(int index, string prefix) =>
+        Assert.Equal(prefix, SimulatedNodesOptions.PodCidrPrefix(index));
 }

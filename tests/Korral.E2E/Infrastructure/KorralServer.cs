@@ -26,12 +26,13 @@ public sealed class KorralServer : IAsyncLifetime, IAsyncDisposable
     private Process? _process;
 
     /// <summary>
-    /// The default server: without the in-process controller manager, so that tests of the API surface see exactly what
-    /// they wrote (a running deployment controller would rewrite the status, managedFields and events they assert on).
+    /// The default server: without the in-process controller manager and scheduler, so that tests of the API surface see
+    /// exactly what they wrote (a running deployment controller would rewrite the status, managedFields and events they
+    /// assert on; with no nodes the scheduler would add FailedScheduling events to every pod).
     /// Tests of controllers use a fixture that passes its own flags (tests/Korral.E2E/Controllers/SimulatedCluster.cs).
     /// </summary>
     public KorralServer()
-        : this(["--disable-controller-manager"])
+        : this(["--disable-controller-manager", "--disable-scheduler"])
     {
     }
 

@@ -51,7 +51,7 @@ public sealed class SchedulingTests : IAsyncLifetime
 
         var message = await _cluster.UnschedulableMessageAsync("huge");
 
-        Assert.StartsWith("0/1 nodes are available: 1 Insufficient cpu.", message);
+        Assert.Equal("0/1 nodes are available: 1 Insufficient cpu. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.", message);
         var failed = await WaitForEventAsync("huge", "FailedScheduling");
         Assert.Equal("Warning", failed.Type);
         Assert.Equal(message, failed.Message);

@@ -18,8 +18,8 @@ public sealed partial class InterPodAffinityPlugin
 
     /// <summary>
     /// Counts, per topology domain, existing pods whose required anti-affinity matches the pod (only nodes that hold such
-    /// pods are looked at) and, when the pod has required terms itself, existing pods that match them. Skip when there is
-    /// nothing to check.
+    /// pods are looked at) and, when the pod has required affinity or anti-affinity on wider topologies than the node,
+    /// existing pods that match them. Host-scoped terms are left to Filter. Skip when there is nothing to check.
     /// </summary>
     public (PreFilterResult? Result, Status Status) PreFilter(CycleState state, PodInfo pod, Snapshot snapshot)
     {
@@ -44,8 +44,8 @@ public sealed partial class InterPodAffinityPlugin
             }
         }
 
-        var hasRequiredTerms = s.AffinityTerms.Length > 0 || s.AntiAffinityTerms.Length > 0;
-        if (hasRequiredTerms)
+        // Host-scoped anti-affinity is checked on the node in Filter; only affinity and other topologies need every pod.
+        if (s.AffinityTerms.Length > 0 || s.TopologyAntiAffinityTerms.Length > 0)
         {
             foreach (var node in snapshot.Nodes)
             {
@@ -61,7 +61,7 @@ public sealed partial class InterPodAffinityPlugin
             }
         }
 
-        if (s.ExistingAntiAffinityCounts.Count == 0 && !hasRequiredTerms)
+        if (s.ExistingAntiAffinityCounts.Count == 0 && !s.ExistingHostAntiAffinity && !s.HasRequiredTerms)
         {
             return (null, Status.Skip);
         }
@@ -82,18 +82,17 @@ public sealed partial class InterPodAffinityPlugin
             return MissingState(PreFilterStateKey);
         }
 
-        var labels = node.Labels;
-        if (!s.SatisfiesAffinity(labels))
+        if (!s.SatisfiesAffinity(node))
         {
             return AffinityRulesNotMatch;
         }
 
-        if (!s.SatisfiesAntiAffinity(labels))
+        if (s.ConflictsWithAntiAffinity(node))
         {
             return AntiAffinityRulesNotMatch;
         }
 
-        if (s.ExistingAntiAffinityCounts.AnyPositiveOn(labels))
+        if (s.ConflictsWithExistingAntiAffinity(node))
         {
             return ExistingAntiAffinityRulesNotMatch;
         }

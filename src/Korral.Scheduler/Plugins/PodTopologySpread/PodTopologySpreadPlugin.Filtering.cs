@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Korral.Scheduler.Framework;
 
 namespace Korral.Scheduler.Plugins.PodTopologySpread;
@@ -31,9 +32,10 @@ public sealed partial class PodTopologySpreadPlugin
         }
 
         var s = new PreFilterState(pod, constraints, RequiredNodeAffinity.Of(pod));
+        var values = new string[constraints.Length];
         foreach (var node in snapshot.Nodes)
         {
-            if (node.Node is null || !SpreadConstraint.NodeHasAllKeys(node.Labels, constraints))
+            if (node.Node is null || !SpreadConstraint.TryGetValues(node.Labels, constraints, values))
             {
                 continue;
             }
@@ -41,15 +43,12 @@ public sealed partial class PodTopologySpreadPlugin
             var inclusion = new NodeInclusion(pod, node, s.NodeAffinity);
             for (var i = 0; i < constraints.Length; i++)
             {
-                var c = constraints[i];
-                if (!inclusion.Includes(c))
+                // Eligible domains are present even without matching pods: they can hold the global minimum.
+                if (inclusion.Includes(constraints[i]))
                 {
-                    continue;
+                    ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(s.MatchNum[i], values[i], out _);
+                    count += node.Pods.Count == 0 ? 0 : constraints[i].CountMatching(node.Pods, pod.Namespace);
                 }
-
-                var value = node.Labels[c.TopologyKey];
-                var count = node.Pods.Count == 0 ? 0 : c.CountMatching(node.Pods, pod.Namespace);
-                s.MatchNum[i][value] = s.MatchNum[i].GetValueOrDefault(value) + count;
             }
         }
 

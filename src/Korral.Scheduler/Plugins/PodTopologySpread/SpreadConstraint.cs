@@ -41,13 +41,32 @@ internal sealed record SpreadConstraint
         var count = 0;
         foreach (var pod in pods)
         {
-            if (pod.Namespace == ns && pod.Pod.Metadata?.DeletionTimestamp is null && Selector.Matches(pod.Labels))
+            if (pod.Namespace == ns && !pod.Terminating && Selector.Matches(pod.Labels))
             {
                 count++;
             }
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// The node's value for every constraint's topology key into <paramref name="values"/> (one lookup per key); false
+    /// when a key is missing.
+    /// </summary>
+    public static bool TryGetValues(IReadOnlyDictionary<string, string> nodeLabels, SpreadConstraint[] constraints, string[] values)
+    {
+        for (var i = 0; i < constraints.Length; i++)
+        {
+            if (!nodeLabels.TryGetValue(constraints[i].TopologyKey, out var value))
+            {
+                return false;
+            }
+
+            values[i] = value;
+        }
+
+        return true;
     }
 
     /// <summary>Whether every constraint's topology key is a label of the node.</summary>

@@ -57,6 +57,25 @@ public sealed class InterPodAffinityFilterTests
                 Node("n4", "z2"),
             ],
             "n1=affinity n2=affinity n3=ok n4=affinity"),
+        new("host-scoped affinity admits the nodes of matching pods only",
+            Pod("p", "db", affinity: Affinity(required: [Term(Hostname, "web")])),
+            [Node("n1", "z1", Pod("w", "web")), Node("n2", "z1"), Node("n3", "z2", Pod("w2", "web"))],
+            "n1=ok n2=affinity n3=ok"),
+        new("the first pod of a group with host-scoped affinity to itself goes anywhere",
+            Pod("p", "web", affinity: Affinity(required: [Term(Hostname, "web")])),
+            [Node("n1", "z1", Pod("x", "db")), Node("n2", "z1")],
+            "n1=ok n2=ok"),
+        new("a self-affine pod with host-scoped affinity joins a node where a matching pod runs",
+            Pod("p", "web", affinity: Affinity(required: [Term(Hostname, "web")])),
+            [Node("n1", "z1", Pod("x", "db")), Node("n2", "z1", Pod("w", "web"))],
+            "n1=affinity n2=ok"),
+        new("host-scoped affinity needs one pod on the node that matches every term",
+            Pod("p", "db", affinity: Affinity(required: [Term(Hostname, "web"), new PodAffinityTerm { TopologyKey = Hostname, LabelSelector = Selector(("tier", "front")) }])),
+            [
+                Node("n1", "z1", Pod("w", "web"), Pod("f", labels: new() { ["tier"] = "front" })),
+                Node("n2", "z1", Pod("both", "web", labels: new() { ["tier"] = "front" })),
+            ],
+            "n1=affinity n2=ok"),
         new("anti-affinity by hostname keeps the pod off the node of a matching pod",
             Pod("p", "web", affinity: Affinity(anti: [Term(Hostname, "web")])),
             [Node("n1", "z1", Pod("w", "web")), Node("n2", "z1"), Node("n3", "z2")],
@@ -112,7 +131,7 @@ public sealed class InterPodAffinityFilterTests
     [Fact]
     public void PreFilter_skips_pods_without_required_terms_that_no_existing_anti_affinity_matches()
     {
-        var snapshot = new Snapshot([Node("n1", "z1", Pod("d", "db", affinity: Affinity(anti: [Term(Hostname, "cache")])), Pod("w", "web"))]);
+        var snapshot = new Snapshot([Node("n1", "z1", Pod("d", "db", affinity: Affinity(anti: [Term(Zone, "cache")])), Pod("w", "web"))]);
         var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
         var state = new CycleState();
 
@@ -120,6 +139,21 @@ public sealed class InterPodAffinityFilterTests
 
         Assert.Equal(StatusCode.Skip, status.Code);
         Assert.Null(state.Read<object>(InterPodAffinityPlugin.PreFilterStateKey));
+    }
+
+    [Fact]
+    public void PreFilter_leaves_existing_host_scoped_anti_affinity_to_Filter()
+    {
+        // Like upstream's host-scoped fast path: such terms are not matched up front, so PreFilter cannot skip.
+        var snapshot = new Snapshot([Node("n1", "z1", Pod("d", "db", affinity: Affinity(anti: [Term(Hostname, "cache")]))), Node("n2", "z1")]);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+        var state = new CycleState();
+        var pod = Pod("p", "web");
+
+        var (_, status) = plugin.PreFilter(state, pod, snapshot);
+
+        Assert.Equal(StatusCode.Success, status.Code);
+        Assert.Equal("ok", Outcome(plugin.Filter(state, pod, snapshot.Get("n1")!)));
     }
 
     [Fact]
@@ -176,25 +210,49 @@ public sealed class InterPodAffinityFilterTests
     [Fact]
     public void RemovePod_and_AddPod_change_a_clone_for_preemption_and_leave_the_original()
     {
-        var victim = Pod("w", "web", affinity: Affinity(anti: [Term(Hostname, "web")]));
-        var snapshot = new Snapshot([Node("n1", "z1", victim), Node("n2", "z1")]);
-        var n1 = snapshot.Get("n1")!;
-        var n2 = snapshot.Get("n2")!;
+        // Zone terms are counted in PreFilter state, which the extensions update; hostname terms are read from the
+        // what-if copy of the node that preemption filters.
+        var victim = Pod("w", "web", affinity: Affinity(anti: [Term(Zone, "web"), Term(Hostname, "web")]));
+        var snapshot = new Snapshot([Node("n1", "z1", victim), Node("n2", "z2")]);
+        var (n1, n2) = (snapshot.Get("n1")!, snapshot.Get("n2")!);
         var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
-        var incoming = Pod("p", "web", affinity: Affinity(anti: [Term(Hostname, "web")]));
+        var incoming = Pod("p", "web", affinity: Affinity(anti: [Term(Zone, "web"), Term(Hostname, "web")]));
         var state = new CycleState();
         plugin.PreFilter(state, incoming, snapshot);
 
         var whatIf = state.Clone();
-        var removed = plugin.RemovePod(whatIf, incoming, n1.Pods[0], n1);
-        var added = plugin.AddPod(whatIf, incoming, Pod("w2", "web").WithNodeName("n2"), n2);
+        var n1WithoutVictim = n1.Clone();
+        n1WithoutVictim.RemovePod(n1.Pods[0]);
+        var removed = plugin.RemovePod(whatIf, incoming, n1.Pods[0], n1WithoutVictim);
+        var n2WithNominated = n2.Clone();
+        var nominated = Pod("w2", "web").WithNodeName("n2");
+        n2WithNominated.AddPod(nominated);
+        var added = plugin.AddPod(whatIf, incoming, nominated, n2WithNominated);
 
         Assert.True(removed.IsSuccess);
         Assert.True(added.IsSuccess);
-        Assert.Equal("ok", Outcome(plugin.Filter(whatIf, incoming, n1)));
-        Assert.Equal("anti", Outcome(plugin.Filter(whatIf, incoming, n2)));
+        Assert.Equal("ok", Outcome(plugin.Filter(whatIf, incoming, n1WithoutVictim)));
+        Assert.Equal("anti", Outcome(plugin.Filter(whatIf, incoming, n2WithNominated)));
         Assert.Equal("anti", Outcome(plugin.Filter(state, incoming, n1)));
         Assert.Equal("ok", Outcome(plugin.Filter(state, incoming, n2)));
+    }
+
+    [Fact]
+    public void Host_scoped_terms_do_not_apply_to_nodes_without_a_hostname_label()
+    {
+        var web = Pod("w", "web", affinity: Affinity(anti: [Term(Hostname, "web")])).WithNodeName("bare");
+        var bare = new NodeInfo(new Node { Metadata = new() { Name = "bare", Labels = new Dictionary<string, string> { [Zone] = "z1" } } });
+        bare.AddPod(web);
+        var snapshot = new Snapshot([bare]);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+        var antiPod = Pod("p", "web", affinity: Affinity(anti: [Term(Hostname, "web")]));
+        var affinityPod = Pod("q", "web", affinity: Affinity(required: [Term(Hostname, "web")]));
+        var (anti, affinity) = (new CycleState(), new CycleState());
+        plugin.PreFilter(anti, antiPod, snapshot);
+        plugin.PreFilter(affinity, affinityPod, snapshot);
+
+        Assert.Equal("ok", Outcome(plugin.Filter(anti, antiPod, bare)));
+        Assert.Equal("affinity", Outcome(plugin.Filter(affinity, affinityPod, bare)));
     }
 
     [Fact]
@@ -211,6 +269,37 @@ public sealed class InterPodAffinityFilterTests
 
         Assert.Equal("existing", Outcome(plugin.Filter(state, incoming, n1)));
         Assert.Equal("ok", Outcome(plugin.Filter(state, incoming, snapshot.Get("n2")!)));
+    }
+
+    [Fact]
+    public void Filter_does_not_allocate()
+    {
+        // Filter runs for thousands of nodes per pod: answers are shared, counts are only read.
+        var snapshot = new Snapshot(
+        [
+            Node("n1", "z1", Pod("w", "web", affinity: Affinity(anti: [Term(Hostname, "web"), Term(Zone, "db")]))),
+            Node("n2", "z1", Pod("c", "cache")),
+            Node("n3", "z2"),
+            Node("n4"),
+        ]);
+        var plugin = new InterPodAffinityPlugin(() => snapshot, Namespaces());
+        var pod = Pod("p", "web", affinity: Affinity(required: [Term(Zone, "cache")], anti: [Term(Hostname, "web"), Term(Zone, "db")]));
+        var state = new CycleState();
+        plugin.PreFilter(state, pod, snapshot);
+        var outcomes = snapshot.Nodes.Select(n => Outcome(plugin.Filter(state, pod, n))).ToArray();
+
+        var nodes = snapshot.Nodes.ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            foreach (var node in nodes)
+            {
+                plugin.Filter(state, pod, node);
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(["anti", "ok", "affinity", "affinity"], outcomes);
     }
 
     [Fact]
