@@ -29,7 +29,8 @@ public sealed record SchedulerBenchOptions
 
     /// <summary>
     /// Run a small unmeasured workload first: without it the first workload is measured while the JIT still runs tier-0
-    /// code and recompiles hot methods (a cold basic-10k read 733–815 pods/s, 1,015 after the warm-up, same machine, same hour).
+    /// code and recompiles hot methods (with workstation GC a cold basic-10k read 733–815 pods/s, 1,015 after the
+    /// warm-up, same machine, same hour).
     /// </summary>
     public bool Warmup { get; init; } = true;
 
