@@ -24,6 +24,12 @@ public sealed class CycleState
     /// <summary>Plugins whose PreScore said Skip: their Score is not run.</summary>
     public HashSet<string> SkipScorePlugins { get; private init; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The filter plugins to skip by position in the framework's Filter list, computed once after PreFilter so that the
+    /// per-node loop does not look names up; null means "consult <see cref="SkipFilterPlugins"/>".
+    /// </summary>
+    internal bool[]? FilterSkipMask { get; set; }
+
     public void Write(string key, object value) => _data[key] = value;
 
     public T? Read<T>(string key) where T : class => _data.TryGetValue(key, out var v) ? v as T : null;
@@ -41,6 +47,7 @@ public sealed class CycleState
         {
             SkipFilterPlugins = new HashSet<string>(SkipFilterPlugins, StringComparer.Ordinal),
             SkipScorePlugins = new HashSet<string>(SkipScorePlugins, StringComparer.Ordinal),
+            FilterSkipMask = FilterSkipMask,
         };
     }
 }

@@ -34,6 +34,21 @@ public sealed class PodInfo
         Terminating = meta.DeletionTimestamp is not null;
     }
 
+    /// <summary>A copy sharing <paramref name="source"/>'s identity (labels, key, tolerations are immutable and shared).</summary>
+    private PodInfo(PodInfo source)
+    {
+        Pod = source.Pod;
+        Namespace = source.Namespace;
+        Name = source.Name;
+        Key = source.Key;
+        Uid = source.Uid;
+        Labels = source.Labels;
+        NodeName = source.NodeName;
+        Priority = source.Priority;
+        Tolerations = source.Tolerations;
+        Terminating = source.Terminating;
+    }
+
     public Pod Pod { get; }
 
     /// <summary><c>namespace/name</c>.</summary>
@@ -90,9 +105,8 @@ public sealed class PodInfo
         var info = new PodInfo(pod);
         var (requests, nonZeroCpu, nonZeroMemory) = ComputeRequests(pod.Spec);
         var terms = CompileTerms(pod, info, out var error);
-        return new PodInfo(pod)
+        return new PodInfo(info)
         {
-            NodeName = info.NodeName,
             Requests = requests,
             NonZeroMilliCpu = nonZeroCpu,
             NonZeroMemory = nonZeroMemory,
@@ -106,7 +120,7 @@ public sealed class PodInfo
     }
 
     /// <summary>The same pod placed on <paramref name="nodeName"/> (the cache's assumed copy).</summary>
-    public PodInfo WithNodeName(string nodeName) => new(Pod)
+    public PodInfo WithNodeName(string nodeName) => new(this)
     {
         NodeName = nodeName,
         Requests = Requests,

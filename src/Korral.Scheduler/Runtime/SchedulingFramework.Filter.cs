@@ -43,6 +43,17 @@ public sealed partial class SchedulingFramework
             }
         }
 
+        if (state.SkipFilterPlugins.Count > 0)
+        {
+            var mask = new bool[_filter.Count];
+            for (var i = 0; i < mask.Length; i++)
+            {
+                mask[i] = state.SkipFilterPlugins.Contains(_filter[i].Name);
+            }
+
+            state.FilterSkipMask = mask;
+        }
+
         return (merged, Status.Success);
     }
 
@@ -50,10 +61,11 @@ public sealed partial class SchedulingFramework
     public Status RunFilterPlugins(CycleState state, PodInfo pod, NodeInfo node)
     {
         var skip = state.SkipFilterPlugins;
+        var mask = state.FilterSkipMask;
         for (var i = 0; i < _filter.Count; i++)
         {
             var plugin = _filter[i];
-            if (skip.Count > 0 && skip.Contains(plugin.Name))
+            if (mask is not null ? mask[i] : skip.Count > 0 && skip.Contains(plugin.Name))
             {
                 continue;
             }
