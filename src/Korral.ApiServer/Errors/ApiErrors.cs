@@ -18,6 +18,14 @@ public static class ApiErrors
     public static ApiException AlreadyExists(ResourceInfo resource, string name) =>
         new(409, "AlreadyExists", $"{resource.QualifiedName} \"{name}\" already exists", name, resource.Group, resource.Plural);
 
+    /// <summary>
+    /// The server's own generated names kept colliding: still AlreadyExists, but saying the server picked the name, with
+    /// the retry hint of one second upstream gives.
+    /// </summary>
+    public static ApiException GenerateNameConflict(ResourceInfo resource, string name) =>
+        new(409, "AlreadyExists", $"{resource.QualifiedName} \"{name}\" already exists, the server was not able to generate a unique name for the object",
+            name, resource.Group, resource.Plural, retryAfterSeconds: 1);
+
     public static ApiException Conflict(ResourceInfo resource, string name, string detail) =>
         new(409, "Conflict", $"Operation cannot be fulfilled on {resource.QualifiedName} \"{name}\": {detail}", name, resource.Group, resource.Plural);
 

@@ -75,7 +75,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 
         var strategies = new StrategyProvider(catalog, serviceIps, nodePorts, PriorityClassLookup(caches, catalog), DefaultStorageClassLookup(caches, catalog));
         RestoreAllocations(caches, catalog, strategies);
-        var resourceStore = new ResourceStore(store, caches, strategies, parts.Rules, catalog, parts.FieldManager, time);
+        var resourceStore = new ResourceStore(store, caches, strategies, parts.Rules, catalog, parts.FieldManager, time, parts.GenerateNameSuffix);
 
         var ready = false;
         var handler = new ResourceHandler(resourceStore, new BodyReader(parts.ProtobufDecoder), parts.Tables, selectors, parts.Patcher, time, parts.Watch);

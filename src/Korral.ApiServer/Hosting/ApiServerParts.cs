@@ -3,6 +3,7 @@ using Korral.Api.Resources;
 using Korral.ApiServer.Admission;
 using Korral.ApiServer.Discovery;
 using Korral.ApiServer.Http;
+using Korral.ApiServer.Registry;
 using Korral.ApiServer.Security;
 using Korral.ApiServer.Serialization;
 
@@ -31,6 +32,12 @@ public sealed record ApiServerParts
     public IReadOnlyDictionary<string, UserInfo> Tokens { get; init; } = new Dictionary<string, UserInfo>();
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Draws the suffix appended to metadata.generateName (five random characters by default). A seam so tests can
+    /// force name collisions; it may be called from many requests at once.
+    /// </summary>
+    public Func<string> GenerateNameSuffix { get; init; } = GeneratedNames.RandomSuffix;
 
     public WatchSettings Watch { get; init; } = new();
 }

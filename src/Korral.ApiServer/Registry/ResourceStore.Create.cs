@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Korral.Api.Resources;
 using Korral.ApiServer.Errors;
@@ -8,8 +7,6 @@ namespace Korral.ApiServer.Registry;
 
 public sealed partial class ResourceStore
 {
-    private const string NameSuffixAlphabet = "bcdfghjklmnpqrstvwxz2456789";
-
     /// <summary>Creates an object: prepare, default, validate, allocate, then a create-if-missing transaction.</summary>
     public async Task<JsonObject> CreateAsync(ResourceInfo resource, string ns, JsonObject obj, WriteContext context,
         FieldValidation fieldValidation, List<string> warnings, CancellationToken cancellationToken)
@@ -28,9 +25,12 @@ public sealed partial class ResourceStore
             meta.Remove("namespace");
         }
 
-        if (Meta.Str(meta, "name").Length == 0 && Meta.Str(meta, "generateName") is { Length: > 0 } generateName)
+        // Null when the client named the object itself: only a name the server made up is worth another draw.
+        string? generateName = null;
+        if (Meta.Str(meta, "name").Length == 0 && Meta.Str(meta, "generateName") is { Length: > 0 } prefix)
         {
-            meta["name"] = generateName + RandomSuffix();
+            generateName = prefix;
+            meta["name"] = prefix + _nameSuffix();
         }
 
         var name = Meta.Str(meta, "name");
@@ -64,36 +64,64 @@ public sealed partial class ResourceStore
         await EnsureNamespaceAcceptsAsync(resource, ns, name, cancellationToken);
 
         await strategy.AllocateAsync(obj, null, context, cancellationToken);
+        var stored = false;
         try
         {
-            var bytes = Serialize(obj);
-            if (context.DryRun)
+            // Upstream (RetryGenerateName) draws a fresh suffix up to 8 times in all when a generated name is taken, dry
+            // run included; nothing else about the object depends on its name, so only the name changes between tries.
+            for (var attempt = 1; ; attempt++)
             {
-                strategy.Release(obj, null);
-                if (await ReadAsync(resource, ns, name, cancellationToken) is not null)
+                var bytes = Serialize(obj);
+                if (await TryCreateAsync(resource, ns, name, obj, bytes, strategy.TimeToLive, context.DryRun, cancellationToken))
+                {
+                    stored = !context.DryRun;
+                    return obj;
+                }
+
+                if (generateName is null)
                 {
                     throw ApiErrors.AlreadyExists(resource, name);
                 }
 
-                return obj;
-            }
+                if (attempt == GeneratedNames.MaxCreateAttempts)
+                {
+                    throw ApiErrors.GenerateNameConflict(resource, name);
+                }
 
-            var key = KeyFor(resource, ns, name);
-            var result = await WriteWithLeaseAsync(strategy.TimeToLive, lease => Txn.Create(key, bytes, lease), cancellationToken);
-            if (!result.Succeeded)
+                name = generateName + _nameSuffix();
+                meta["name"] = name;
+            }
+        }
+        finally
+        {
+            // A dry run keeps nothing it allocated; a real create keeps it only once the object is stored.
+            if (!stored)
             {
                 strategy.Release(obj, null);
-                throw ApiErrors.AlreadyExists(resource, name);
             }
+        }
+    }
 
-            Meta.SetResourceVersion(obj, result.Revision);
-            return obj;
-        }
-        catch (Exception ex) when (ex is not ApiException)
+    /// <summary>
+    /// One create-if-missing of <paramref name="name"/>: false when the name is taken. A dry run only looks whether it is.
+    /// </summary>
+    private async Task<bool> TryCreateAsync(ResourceInfo resource, string ns, string name, JsonObject obj, byte[] bytes, TimeSpan? ttl,
+        bool dryRun, CancellationToken cancellationToken)
+    {
+        if (dryRun)
         {
-            strategy.Release(obj, null);
-            throw;
+            return await ReadAsync(resource, ns, name, cancellationToken) is null;
         }
+
+        var key = KeyFor(resource, ns, name);
+        var result = await WriteWithLeaseAsync(ttl, lease => Txn.Create(key, bytes, lease), cancellationToken);
+        if (!result.Succeeded)
+        {
+            return false;
+        }
+
+        Meta.SetResourceVersion(obj, result.Revision);
+        return true;
     }
 
     private void CheckUnknownFields(ResourceInfo resource, JsonObject obj, FieldValidation fieldValidation, List<string> warnings)
@@ -117,17 +145,5 @@ public sealed partial class ResourceStore
         }
 
         warnings.AddRange(unknown.Select(u => $"unknown field \"{u}\""));
-    }
-
-    private static string RandomSuffix()
-    {
-        // Five characters from upstream's alphabet without vowels, so generated names never spell words.
-        Span<char> chars = stackalloc char[5];
-        for (var i = 0; i < chars.Length; i++)
-        {
-            chars[i] = NameSuffixAlphabet[RandomNumberGenerator.GetInt32(NameSuffixAlphabet.Length)];
-        }
-
-        return new string(chars);
     }
 }

@@ -27,10 +27,13 @@ public sealed partial class ResourceStore
     private readonly IResourceCatalog _catalog;
     private readonly LeasePool _leases;
     private readonly FieldManager _fieldManager;
+    private readonly Func<string> _nameSuffix;
 
+    /// <param name="nameSuffix">Draws generated-name suffixes; <see cref="GeneratedNames.RandomSuffix"/> unless given.</param>
     public ResourceStore(IKeyValueStore store, WatchCacheSet caches, IStrategyProvider strategies, IObjectRules rules, IResourceCatalog catalog,
-        FieldManager fieldManager, TimeProvider time)
+        FieldManager fieldManager, TimeProvider time, Func<string>? nameSuffix = null)
     {
+        _nameSuffix = nameSuffix ?? GeneratedNames.RandomSuffix;
         _fieldManager = fieldManager;
         _store = store;
         _caches = caches;

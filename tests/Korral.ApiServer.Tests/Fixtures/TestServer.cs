@@ -46,7 +46,12 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The admin client over HTTP/1.1.</summary>
     public ApiClient Api { get; }
 
-    public static async Task<TestServer> StartAsync(string dataDir, CancellationToken cancellationToken = default)
+    public static Task<TestServer> StartAsync(string dataDir, CancellationToken cancellationToken = default) =>
+        StartAsync(dataDir, parts => parts, cancellationToken);
+
+    /// <summary>Starts a server whose parts <paramref name="customize"/> adjusts (a seam such as the name-suffix source).</summary>
+    public static async Task<TestServer> StartAsync(string dataDir, Func<ApiServerParts, ApiServerParts> customize,
+        CancellationToken cancellationToken = default)
     {
         var log = new List<string>();
         void Log(string line)
@@ -58,7 +63,7 @@ public sealed class TestServer : IAsyncDisposable
         }
 
         var store = await SqliteStore.OpenAsync(new SqliteStoreOptions { DatabasePath = Path.Combine(dataDir, "db", "state.db") }, cancellationToken);
-        var parts = DefaultParts.Create() with { Watch = new WatchSettings { BookmarkInterval = BookmarkInterval } };
+        var parts = customize(DefaultParts.Create() with { Watch = new WatchSettings { BookmarkInterval = BookmarkInterval } });
 
         // The port is picked by binding port 0 and releasing it; another process may grab it in between, so retry.
         for (var attempt = 1; ; attempt++)
