@@ -43,6 +43,18 @@ public sealed partial class PersistentVolumeController : IController
                 if (c.Spec?.VolumeName is { Length: > 0 } volume)
                 {
                     _volumeQueue.Add(volume);
+                    return;
+                }
+
+                // The claim's last cached version may predate its binding: find volumes claimed by its UID (claim
+                // deletions are rare, so a scan of the volume cache is cheap enough).
+                var uid = c.Metadata?.Uid;
+                foreach (var v in _volumes.Lister.List())
+                {
+                    if (uid is not null && v.Spec?.ClaimRef?.Uid == uid)
+                    {
+                        _volumeQueue.Add(v.Metadata?.Name ?? "");
+                    }
                 }
             });
         _volumes.AddEventHandler(onAdd: VolumeChanged, onUpdate: (_, v) => VolumeChanged(v), onDelete: VolumeChanged);
