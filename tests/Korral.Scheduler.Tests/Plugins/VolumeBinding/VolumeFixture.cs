@@ -1,3 +1,4 @@
+using Korral.Client.Tests.Fixtures;
 using Korral.Api.Models.CoreV1;
 using Korral.Api.Models.StorageV1;
 using Korral.Client;
