@@ -1,34 +1,11 @@
+using Korral.Api.Models;
 using Korral.Api.Models.CoreV1;
 
 namespace Korral.Controllers.NodeLifecycle;
 
-/// <summary>Which tolerations tolerate which taints (upstream's ToleratesTaint and GetMatchingTolerations).</summary>
+/// <summary>Which tolerations a pod uses against a node's taints and for how long (upstream's GetMatchingTolerations).</summary>
 public static class Tolerations
 {
-    /// <summary>
-    /// An empty effect matches every effect, an empty key (with <c>Exists</c>) every key; <c>Exists</c> matches any value,
-    /// <c>Equal</c> (the default) only the same value. Unknown operators tolerate nothing.
-    /// </summary>
-    public static bool Tolerates(Toleration toleration, Taint taint)
-    {
-        if (!string.IsNullOrEmpty(toleration.Effect) && toleration.Effect != taint.Effect)
-        {
-            return false;
-        }
-
-        if (!string.IsNullOrEmpty(toleration.Key) && toleration.Key != taint.Key)
-        {
-            return false;
-        }
-
-        return toleration.Operator switch
-        {
-            null or "" or "Equal" => (toleration.Value ?? "") == (taint.Value ?? ""),
-            "Exists" => true,
-            _ => false,
-        };
-    }
-
     /// <summary>
     /// Whether every taint is tolerated and, if so, the toleration used for each (the first that matches it, as
     /// upstream). No taints: tolerated with none used.
@@ -38,7 +15,7 @@ public static class Tolerations
         var used = new List<Toleration>();
         foreach (var taint in taints)
         {
-            var match = tolerations?.FirstOrDefault(t => Tolerates(t, taint));
+            var match = tolerations?.FirstOrDefault(t => TolerationMatching.Tolerates(t, taint));
             if (match is null)
             {
                 return (false, []);

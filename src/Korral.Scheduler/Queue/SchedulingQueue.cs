@@ -424,22 +424,12 @@ public sealed class SchedulingQueue : IDisposable
     {
         var a = oldPod.Pod;
         var b = newPod.Pod;
-        if (!LabelsEqual(a.Metadata?.Labels, b.Metadata?.Labels))
+        if (!StringMaps.Equal(a.Metadata?.Labels, b.Metadata?.Labels))
         {
             return true;
         }
 
         // Spec changes a scheduler cares about are rare and small: compare the serialized specs.
         return Api.Models.KubeJson.Serialize(a.Spec) != Api.Models.KubeJson.Serialize(b.Spec);
-    }
-
-    private static bool LabelsEqual(IDictionary<string, string>? a, IDictionary<string, string>? b)
-    {
-        if ((a?.Count ?? 0) != (b?.Count ?? 0))
-        {
-            return false;
-        }
-
-        return a is null || a.All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value);
     }
 }

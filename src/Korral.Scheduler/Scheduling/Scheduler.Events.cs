@@ -91,7 +91,7 @@ public sealed partial class Scheduler
         if (Assigned(pod))
         {
             if (Assigned(old) && old.Spec?.NodeName == pod.Spec?.NodeName && old.Metadata?.Generation == pod.Metadata?.Generation
-                && SameMap(old.Metadata?.Labels, pod.Metadata?.Labels) && old.Metadata?.DeletionTimestamp == pod.Metadata?.DeletionTimestamp)
+                && StringMaps.Equal(old.Metadata?.Labels, pod.Metadata?.Labels) && old.Metadata?.DeletionTimestamp == pod.Metadata?.DeletionTimestamp)
             {
                 // Status-only updates (the kubelet's) change nothing the scheduler counts. A pod starting to terminate
                 // does: preemption must see it (with its DisruptionTarget condition) to wait for its victims rather
@@ -110,7 +110,7 @@ public sealed partial class Scheduler
             }
 
             Cache.UpdatePod(info);
-            var action = PodChange(old, pod);
+            var action = PodChange(old, info);
             if (action != ActionType.None)
             {
                 Queue.OnClusterEvent(new ClusterEvent(EventResource.AssignedPod, action));
@@ -151,12 +151,12 @@ public sealed partial class Scheduler
     internal static ActionType NodeChange(Node old, Node node)
     {
         var action = ActionType.None;
-        if (!SameMap(old.Status?.Allocatable?.ToDictionary(kv => kv.Key, kv => kv.Value.ToString()), node.Status?.Allocatable?.ToDictionary(kv => kv.Key, kv => kv.Value.ToString())))
+        if (!SameQuantities(old.Status?.Allocatable, node.Status?.Allocatable))
         {
             action |= ActionType.UpdateNodeAllocatable;
         }
 
-        if (!SameMap(old.Metadata?.Labels, node.Metadata?.Labels))
+        if (!StringMaps.Equal(old.Metadata?.Labels, node.Metadata?.Labels))
         {
             action |= ActionType.UpdateNodeLabel;
         }
@@ -178,16 +178,16 @@ public sealed partial class Scheduler
         return action;
     }
 
-    private static ActionType PodChange(Pod old, Pod pod)
+    private static ActionType PodChange(Pod old, PodInfo pod)
     {
         var action = ActionType.None;
-        if (!SameMap(old.Metadata?.Labels, pod.Metadata?.Labels))
+        if (!StringMaps.Equal(old.Metadata?.Labels, pod.Pod.Metadata?.Labels))
         {
             action |= ActionType.UpdatePodLabel;
         }
 
-        var before = PodInfo.From(old).Requests;
-        var after = PodInfo.From(pod).Requests;
+        var before = PodInfo.ComputeRequests(old.Spec).Requests;
+        var after = pod.Requests;
         if (after.MilliCpu < before.MilliCpu || after.Memory < before.Memory || after.EphemeralStorage < before.EphemeralStorage)
         {
             action |= ActionType.UpdatePodScaleDown;
@@ -196,13 +196,26 @@ public sealed partial class Scheduler
         return action;
     }
 
-    private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b)
+    private static bool SameQuantities(IDictionary<string, Api.Models.Quantity>? a, IDictionary<string, Api.Models.Quantity>? b)
     {
         if ((a?.Count ?? 0) != (b?.Count ?? 0))
         {
             return false;
         }
 
-        return a is null || a.All(kv => b!.TryGetValue(kv.Key, out var v) && v == kv.Value);
+        if (a is null || b is null)
+        {
+            return true;
+        }
+
+        foreach (var (name, quantity) in a)
+        {
+            if (!b.TryGetValue(name, out var other) || quantity.CompareTo(other) != 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -213,6 +213,6 @@ public sealed class TaintEvictionControllerTests
         bool expected)
     {
         var toleration = new Toleration { Key = key, Operator = op, Value = value, Effect = effect };
-        Assert.Equal(expected, Tolerations.Tolerates(toleration, new Taint { Key = taintKey, Value = taintValue, Effect = taintEffect }));
+        Assert.Equal(expected, Korral.Api.Models.TolerationMatching.Tolerates(toleration, new Taint { Key = taintKey, Value = taintValue, Effect = taintEffect }));
     }
 }

@@ -1,3 +1,4 @@
+using Korral.Api.Models;
 using Korral.Scheduler.Framework;
 using Korral.Scheduler.Plugins.Helper;
 
@@ -31,7 +32,7 @@ public sealed class NodeUnschedulablePlugin : IFilterPlugin, IEnqueueExtensions
             return Status.Success;
         }
 
-        return Tolerations.AnyTolerates(pod.Tolerations, TaintEffects.UnschedulableTaintKey, "", TaintEffects.NoSchedule)
+        return TolerationMatching.AnyTolerates(pod.Tolerations, TaintEffects.UnschedulableTaintKey, "", TaintEffects.NoSchedule)
             ? Status.Success
             : Rejected;
     }

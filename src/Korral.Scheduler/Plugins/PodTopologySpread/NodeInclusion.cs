@@ -1,3 +1,4 @@
+using Korral.Api.Models;
 using Korral.Scheduler.Framework;
 
 namespace Korral.Scheduler.Plugins.PodTopologySpread;
@@ -18,6 +19,6 @@ internal struct NodeInclusion(PodInfo pod, NodeInfo node, RequiredNodeAffinity a
             return false;
         }
 
-        return !constraint.HonorNodeTaints || (_taintsTolerated ??= !TaintTolerations.HasUntoleratedTaint(node.Taints, pod.Tolerations));
+        return !constraint.HonorNodeTaints || (_taintsTolerated ??= TolerationMatching.FirstUntoleratedHardTaint(node.Taints, pod.Tolerations) is null);
     }
 }

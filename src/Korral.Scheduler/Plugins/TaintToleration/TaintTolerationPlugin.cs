@@ -1,3 +1,4 @@
+using Korral.Api.Models;
 using Korral.Api.Models.CoreV1;
 using Korral.Scheduler.Framework;
 using Korral.Scheduler.Plugins.Helper;
@@ -32,7 +33,7 @@ public sealed class TaintTolerationPlugin : IFilterPlugin, IPreScorePlugin, ISco
     public string Name => PluginName;
 
     public Status Filter(CycleState state, PodInfo pod, NodeInfo node) =>
-        Tolerations.FirstUntoleratedHardTaint(node.Taints, pod.Tolerations) is null ? Status.Success : Rejected;
+        TolerationMatching.FirstUntoleratedHardTaint(node.Taints, pod.Tolerations) is null ? Status.Success : Rejected;
 
     public Status PreScore(CycleState state, PodInfo pod, IReadOnlyList<NodeInfo> nodes)
     {
@@ -62,7 +63,7 @@ public sealed class TaintTolerationPlugin : IFilterPlugin, IPreScorePlugin, ISco
         var taints = node.Taints;
         for (var i = 0; i < taints.Count; i++)
         {
-            if (taints[i].Effect == TaintEffects.PreferNoSchedule && !Tolerations.AnyTolerates(s.Tolerations, taints[i]))
+            if (taints[i].Effect == TaintEffects.PreferNoSchedule && !TolerationMatching.AnyTolerates(s.Tolerations, taints[i]))
             {
                 intolerable++;
             }

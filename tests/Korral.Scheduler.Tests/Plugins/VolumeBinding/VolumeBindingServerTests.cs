@@ -1,3 +1,4 @@
+using Korral.Controllers.Tests.Manager;
 using Korral.Api.Models.CoreV1;
 using Korral.Api.Models.StorageV1;
 using Korral.Client;
@@ -16,8 +17,8 @@ public sealed class VolumeBindingServerTests
     [Fact]
     public async Task A_pod_with_a_WaitForFirstConsumer_claim_gets_a_local_volume_bound_on_its_node()
     {
-        await using var server = await VolumeServer.StartAsync();
-        var client = server.Client;
+        await using var server = await TestApiServer.StartAsync();
+        var client = server.NewClient();
         using var stop = new CancellationTokenSource(Timeout);
         await client.Resource<StorageClass>().CreateAsync(Class("local"), stop.Token);
         await client.Resource<Node>().CreateAsync(Node("n1", "a"), stop.Token);
@@ -55,8 +56,8 @@ public sealed class VolumeBindingServerTests
     [Fact]
     public async Task Dynamic_provisioning_is_requested_with_the_selected_node_annotation()
     {
-        await using var server = await VolumeServer.StartAsync();
-        var client = server.Client;
+        await using var server = await TestApiServer.StartAsync();
+        var client = server.NewClient();
         using var stop = new CancellationTokenSource(Timeout);
         await client.Resource<StorageClass>().CreateAsync(Class("csi", provisioner: "example.com/csi"), stop.Token);
         await client.Resource<Node>().CreateAsync(Node("n1", "a"), stop.Token);

@@ -1,14 +1,14 @@
 using Korral.Api.Models.CoreV1;
 
-namespace Korral.Scheduler.Plugins.Helper;
+namespace Korral.Api.Models;
 
 /// <summary>
 /// Whether tolerations tolerate a taint, as upstream's <c>Toleration.ToleratesTaint</c>: an empty effect matches every
 /// effect, an empty key (only valid with Exists) matches every key, operator Exists ignores the value, Equal (or no
 /// operator) needs the same value; any other operator tolerates nothing. Loops by index: these run inside Filter/Score
-/// for every node, so they must not allocate enumerators.
+/// for every node, so they must not allocate enumerators. Shared by the scheduler and the taint eviction controller.
 /// </summary>
-public static class Tolerations
+public static class TolerationMatching
 {
     public static bool Tolerates(Toleration toleration, string? taintKey, string? taintValue, string? taintEffect)
     {
@@ -57,7 +57,7 @@ public static class Tolerations
         for (var i = 0; i < taints.Count; i++)
         {
             var taint = taints[i];
-            if (taint.Effect is not (TaintEffects.NoSchedule or TaintEffects.NoExecute))
+            if (taint.Effect is not ("NoSchedule" or "NoExecute"))
             {
                 continue;
             }
