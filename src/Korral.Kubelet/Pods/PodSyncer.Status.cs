@@ -1,0 +1,72 @@
+using Korral.Api.Models;
+using Korral.Api.Models.CoreV1;
+using Korral.Client;
+using Korral.Kubelet.Cri;
+using Korral.Kubelet.Cri.V1;
+using ContainerState = Korral.Kubelet.Cri.V1.ContainerState;
+
+namespace Korral.Kubelet.Pods;
+
+public sealed partial class PodSyncer
+{
+    /// <summary>Computes the pod's status from the runtime and writes it when it differs from what the API server has.</summary>
+    private async Task WriteStatusAsync(Pod pod, PodWork work, bool terminating, CancellationToken cancellationToken)
+    {
+        var uid = pod.Metadata!.Uid!;
+        var runtime = (await RuntimeRelister.ListAsync(_runtime, uid, cancellationToken)).GetValueOrDefault(uid);
+        PodSandboxStatus? sandbox = null;
+        if (runtime?.Sandbox is { } newest)
+        {
+            try
+            {
+                sandbox = (await _runtime.PodSandboxStatusAsync(new PodSandboxStatusRequest { PodSandboxId = newest.Id }, cancellationToken)).Status;
+            }
+            catch (CriException e) when (e.IsNotFound)
+            {
+            }
+        }
+
+        var statuses = await Task.WhenAll((runtime?.Containers ?? []).Select(c => StatusOfAsync(c.Id, cancellationToken)));
+        var containers = new List<Korral.Kubelet.Cri.V1.ContainerStatus>(statuses.Length);
+        foreach (var status in statuses)
+        {
+            if (status is null)
+            {
+                continue;
+            }
+
+            if (status.State == ContainerState.ContainerExited && string.IsNullOrEmpty(status.Message)
+                && FindSpec(pod, status.Metadata?.Name) is { } spec && _parts.TerminationMessage(pod, spec, status) is { Length: > 0 } message)
+            {
+                var copy = status.Clone();
+                copy.Message = message;
+                containers.Add(copy);
+            }
+            else
+            {
+                containers.Add(status);
+            }
+        }
+
+        var state = new PodRuntimeState(sandbox, containers, new Dictionary<string, ContainerWaiting>(work.Waiting));
+        var next = _parts.BuildStatus(pod, state, terminating);
+        if (!_parts.StatusDiffers(pod.Status, next) || (work.LastStatus is not null && !_parts.StatusDiffers(work.LastStatus, next)))
+        {
+            return;
+        }
+
+        try
+        {
+            await _client.Resource<Pod>().PatchStatusAsync(pod.Metadata.Namespace, pod.Metadata.Name!, PatchType.Merge,
+                KubeJson.Serialize(new { metadata = new { uid }, status = next }), cancellationToken);
+            work.LastStatus = next;
+        }
+        catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
+        {
+            // Deleted meanwhile, or the name belongs to a newer pod: nothing to report.
+        }
+    }
+
+    private static Korral.Api.Models.CoreV1.Container? FindSpec(Pod pod, string? name) =>
+        pod.Spec?.Containers?.FirstOrDefault(c => c.Name == name) ?? pod.Spec?.InitContainers?.FirstOrDefault(c => c.Name == name);
+}
