@@ -165,7 +165,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         Directory.CreateDirectory(root);
         var kubeconfigPath = Path.Combine(root, "kubeconfig.yaml");
         var start = binary.StartInfo(["server", "--data-dir", Path.Combine(root, "data"), "--write-kubeconfig", kubeconfigPath,
-            "--https-listen-port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1", .. extraArgs]);
+            "--https-listen-port", port.ToString(CultureInfo.InvariantCulture), "--bind-address", "127.0.0.1", "--disable-agent", .. extraArgs]);
         start.RedirectStandardOutput = true;
         start.RedirectStandardError = true;
         start.RedirectStandardInput = true;

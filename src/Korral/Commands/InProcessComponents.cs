@@ -1,6 +1,7 @@
 using Korral.ApiServer.Hosting;
 using Korral.Client;
 using Korral.Controllers.Manager;
+using Korral.Kubelet.Hosting;
 using Korral.Kubelet.Simulated;
 using Korral.Scheduler.Hosting;
 using Korral.Scheduler.Scheduling;
@@ -22,7 +23,9 @@ public sealed class InProcessComponents : IAsyncDisposable
     private Action<string> _log = _ => { };
 
     /// <summary>What to run.</summary>
-    public sealed record Settings(bool ControllerManager, IReadOnlyList<string> Controllers, int SimulatedNodes, bool Scheduler = true, int SimulatedZones = 0);
+    /// <param name="Agent">The node agent to run in this process (null: none, --disable-agent).</param>
+    public sealed record Settings(bool ControllerManager, IReadOnlyList<string> Controllers, int SimulatedNodes, bool Scheduler = true, int SimulatedZones = 0,
+        string ClusterCidr = "10.42.0.0/16", NodeAgentOptions? Agent = null);
 
     public static async Task<InProcessComponents> StartAsync(ApiServerHost server, Settings settings, Action<string> log, CancellationToken cancellationToken)
     {

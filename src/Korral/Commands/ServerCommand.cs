@@ -28,18 +28,24 @@ public static class ServerCommand
           --disable-scheduler                do not run the scheduler in this process (another scheduler, e.g. `korral scheduler`, binds pods)
           --simulated-nodes N                run N simulated nodes (sim-node-0…) in this process: pods "start" without containers
           --simulated-zones N                label the simulated nodes with N zones (topology.kubernetes.io/zone zone-0…), round-robin
-        """;
+          --cluster-cidr CIDR                pod addresses; each node gets a /24 of it (default 10.42.0.0/16)
+
+        Node agent (the server is also a node unless --disable-agent):
+          --disable-agent                    run no node agent (no containers) in this process
+        """ + AgentFlags.Usage;
 
     private static readonly HashSet<string> ValueFlags =
     [
         "data-dir", "https-listen-port", "bind-address", "advertise-address", "write-kubeconfig", "tls-san",
-        "service-cluster-ip-range", "service-node-port-range", "controllers", "simulated-nodes", "simulated-zones",
+        "service-cluster-ip-range", "service-node-port-range", "controllers", "simulated-nodes", "simulated-zones", "cluster-cidr",
+        .. AgentFlags.ValueFlags,
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var flags = Flags.Parse(args, ValueFlags, new HashSet<string> { "help", "disable-controller-manager", "disable-scheduler" });
+        static void Log(string message) => Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss.fff} {message}");
+        var flags = Flags.Parse(args, ValueFlags, new HashSet<string> { "help", "disable-controller-manager", "disable-scheduler", "disable-agent" });
         if (flags.IsSet("help"))
         {
             Console.WriteLine(Usage);
@@ -65,7 +71,12 @@ public static class ServerCommand
             Controllers: flags.GetAll("controllers").SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList(),
             SimulatedNodes: flags.GetInt("simulated-nodes", 0),
             Scheduler: !flags.IsSet("disable-scheduler"),
-            SimulatedZones: flags.GetInt("simulated-zones", 0));
+            SimulatedZones: flags.GetInt("simulated-zones", 0),
+            ClusterCidr: flags.Get("cluster-cidr") ?? "10.42.0.0/16",
+            Agent: flags.IsSet("disable-agent")
+                ? null
+                : AgentFlags.Options(flags, flags.Get("data-dir") is { } d ? Path.Combine(d, "agent") : null, Log,
+                    new Dictionary<string, string> { ["node-role.kubernetes.io/control-plane"] = "true", ["node-role.kubernetes.io/master"] = "true" }));
         var errors = options.Validate().ToList();
         if (components.Controllers.Count > 0)
         {
@@ -83,12 +94,15 @@ public static class ServerCommand
             errors.Add($"--simulated-zones must not be negative (got {components.SimulatedZones})");
         }
 
+        if (components.Agent is not null && Environment.UserName != "root")
+        {
+            errors.Add("the node agent runs containers through containerd and needs root: run as root, or pass --disable-agent");
+        }
+
         if (errors.Count > 0)
         {
             throw new UsageException(string.Join("\n", errors));
         }
-
-        void Log(string message) => Console.WriteLine($"{DateTimeOffset.Now:HH:mm:ss.fff} {message}");
 
         Log($"starting korral server (data dir {dataDir})");
         Directory.CreateDirectory(dataDir);

@@ -36,10 +36,14 @@ public sealed class KorralServer : IAsyncLifetime, IAsyncDisposable
     {
     }
 
-    /// <summary>A server started with these extra `korral server` flags (e.g. --simulated-nodes 2) instead of the default ones.</summary>
-    internal KorralServer(IReadOnlyList<string> extraArguments)
+    /// <summary>
+    /// A server started with these extra `korral server` flags (e.g. --simulated-nodes 2) instead of the default ones.
+    /// Without <paramref name="agent"/> it runs no node agent (--disable-agent): only the real-node fixture
+    /// (Nodes/NodeCluster.cs) runs containers.
+    /// </summary>
+    internal KorralServer(IReadOnlyList<string> extraArguments, bool agent = false)
     {
-        _extraArguments = extraArguments;
+        _extraArguments = agent ? extraArguments : [.. extraArguments, "--disable-agent"];
         Root = Path.Combine(Path.GetTempPath(), "korral-e2e", Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(Root);
     }
