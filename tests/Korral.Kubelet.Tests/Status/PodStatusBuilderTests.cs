@@ -260,6 +260,22 @@ public sealed class PodStatusBuilderTests
     }
 
     [Fact]
+    public void MissingQosClassIsComputedFromTheSpec()
+    {
+        var pod = Pod([Nginx()]);
+        pod.Status!.QosClass = null;
+        // As the API server returns it: requests defaulted from limits.
+        var resources = new Dictionary<string, Korral.Api.Models.Quantity>
+        {
+            ["cpu"] = Korral.Api.Models.Quantity.Parse("100m"),
+            ["memory"] = Korral.Api.Models.Quantity.Parse("64Mi"),
+        };
+        pod.Spec!.Containers![0].Resources = new ResourceRequirements { Limits = resources, Requests = new Dictionary<string, Korral.Api.Models.Quantity>(resources) };
+
+        Assert.Equal("Guaranteed", PodStatusBuilder.Build(pod, State(null), Context()).QosClass);
+    }
+
+    [Fact]
     public void InputsAreNotModified()
     {
         var input = PodStatusGoldenCases.Get("restart-keeps-times");
