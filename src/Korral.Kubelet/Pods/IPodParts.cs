@@ -25,11 +25,14 @@ public interface IPodParts
     /// <summary>The hash that, when it changes, makes the kubelet restart a running container.</summary>
     string ContainerHash(Korral.Api.Models.CoreV1.Container container);
 
-    /// <summary>The pod's API status from its runtime state.</summary>
-    PodStatus BuildStatus(Pod pod, PodRuntimeState state, bool terminating);
+    /// <summary>
+    /// The pod's API status from its runtime state; <paramref name="previous"/> is the status last computed (null: the
+    /// pod's own); <paramref name="terminal"/> once the pod was stopped for good (deleted, finished).
+    /// </summary>
+    PodStatus BuildStatus(Pod pod, PodRuntimeState state, PodStatus? previous, bool terminal);
 
-    /// <summary>Whether <paramref name="next"/> differs from <paramref name="current"/> in anything worth a write.</summary>
-    bool StatusDiffers(PodStatus? current, PodStatus next);
+    /// <summary>The status patch (strategic merge) turning the pod's current status into <paramref name="next"/>; null when equal.</summary>
+    string? StatusPatch(Pod pod, PodStatus next);
 
     /// <summary>The termination message of an exited container (its file, or its log tail with FallbackToLogsOnError).</summary>
     string? TerminationMessage(Pod pod, Korral.Api.Models.CoreV1.Container container, Korral.Kubelet.Cri.V1.ContainerStatus status);

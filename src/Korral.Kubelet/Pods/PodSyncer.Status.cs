@@ -49,17 +49,16 @@ public sealed partial class PodSyncer
         }
 
         var state = new PodRuntimeState(sandbox, containers, new Dictionary<string, ContainerWaiting>(work.Waiting));
-        var next = _parts.BuildStatus(pod, state, terminating);
-        if (!_parts.StatusDiffers(pod.Status, next) || (work.LastStatus is not null && !_parts.StatusDiffers(work.LastStatus, next)))
+        var next = _parts.BuildStatus(pod, state, work.LastStatus, terminating);
+        work.LastStatus = next;
+        if (_parts.StatusPatch(pod, next) is not { } patch)
         {
             return;
         }
 
         try
         {
-            await _client.Resource<Pod>().PatchStatusAsync(pod.Metadata.Namespace, pod.Metadata.Name!, PatchType.Merge,
-                KubeJson.Serialize(new { metadata = new { uid }, status = next }), cancellationToken);
-            work.LastStatus = next;
+            await _client.Resource<Pod>().PatchStatusAsync(pod.Metadata.Namespace, pod.Metadata.Name!, PatchType.StrategicMerge, patch, cancellationToken);
         }
         catch (KubeApiException e) when (e.IsNotFound || e.IsConflict)
         {
