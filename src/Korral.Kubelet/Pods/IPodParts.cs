@@ -22,9 +22,6 @@ public interface IPodParts
     Task<(ContainerConfig? Config, string? Error)> ContainerConfigAsync(Pod pod, Korral.Api.Models.CoreV1.Container container, uint attempt, string imageRef,
         string? podIp, CancellationToken cancellationToken);
 
-    /// <summary>The hash that, when it changes, makes the kubelet restart a running container.</summary>
-    string ContainerHash(Korral.Api.Models.CoreV1.Container container);
-
     /// <summary>
     /// The pod's API status from its runtime state; <paramref name="previous"/> is the status last computed (null: the
     /// pod's own); <paramref name="terminal"/> once the pod was stopped for good (deleted, finished).

@@ -1,6 +1,7 @@
 using Korral.Api.Models.CoreV1;
 using Korral.Client.Events;
 using Korral.Kubelet.Cri;
+using Korral.Kubelet.Translation;
 using Korral.Kubelet.Cri.V1;
 using ApiContainer = Korral.Api.Models.CoreV1.Container;
 using CriContainer = Korral.Kubelet.Cri.V1.Container;
@@ -121,7 +122,7 @@ public sealed partial class PodSyncer
             }
             else if (newest.State is ContainerState.ContainerRunning)
             {
-                if (newest.Labels.TryGetValue(KubeletLabels.ContainerHash, out var hash) && hash != _parts.ContainerHash(container))
+                if (newest.Annotations.TryGetValue(KubeletLabels.ContainerHash, out var hash) && !ContainerHash.Matches(container, hash))
                 {
                     _events.Event(ContainerReference(pod, container, init: false), EventTypes.Normal, "Killing",
                         $"Container {container.Name} definition changed, will be restarted");

@@ -1,4 +1,5 @@
 using Korral.Kubelet.Cri;
+using Korral.Kubelet.Translation;
 using Korral.Kubelet.Cri.V1;
 
 namespace Korral.Kubelet.Pods;
