@@ -26,7 +26,7 @@ public static class GrpcTimeout
         ];
         foreach (var (unitTicks, unit) in units)
         {
-            var value = (ticks + unitTicks - 1) / unitTicks;
+            var value = (ticks / unitTicks) + (ticks % unitTicks == 0 ? 0 : 1);
             if (value <= MaxValue)
             {
                 return string.Create(CultureInfo.InvariantCulture, $"{value}{unit}");
