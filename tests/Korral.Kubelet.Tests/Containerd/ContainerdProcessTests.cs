@@ -1,4 +1,5 @@
 using Korral.Kubelet.Containerd;
+using Korral.Kubelet.Cri;
 using Korral.Kubelet.Cri.V1;
 using Korral.Kubelet.Tests.Fixtures;
 
@@ -35,6 +36,57 @@ public sealed class ContainerdProcessTests(ContainerdFixture containerd) : IDisp
 
         var version = await containerd.Client.VersionAsync(new VersionRequest(), CancellationToken.None);
         Assert.Equal("containerd", version.RuntimeName);
+    }
+
+    [Fact]
+    public async Task ContainersOutliveAStoppedContainerdAndTheNextOneAdoptsThem()
+    {
+        // A second containerd of its own; host-network pods keep CNI out of it.
+        var options = Options() with { CniConfDir = containerd.Options.CniConfDir, SandboxImage = ContainerdFixture.PauseImage };
+        string? sandboxId = null;
+        var first = await ContainerdProcess.StartAsync(options, _log.Add, CancellationToken.None);
+        try
+        {
+            foreach (var archive in new[] { "pause.tar", "busybox.tar" })
+            {
+                await Command.RunAsync("ctr", ["-a", options.Socket, "-n", "k8s.io", "images", "import",
+                    Path.Combine(await TestImages.DirectoryAsync(CancellationToken.None), archive)], CancellationToken.None);
+            }
+
+            string containerId;
+            using (var client = new CriClient(options.Socket))
+            {
+                var sandbox = containerd.NewSandboxConfig("adopt");
+                sandbox.Linux.SecurityContext = new LinuxSandboxSecurityContext { NamespaceOptions = new NamespaceOption { Network = NamespaceMode.Node } };
+                // As the kubelet does for hostNetwork pods: the node's UTS namespace, so no hostname of its own.
+                sandbox.Hostname = "";
+                sandboxId = (await client.RunPodSandboxAsync(new RunPodSandboxRequest { Config = sandbox }, CancellationToken.None)).PodSandboxId;
+                var config = ContainerdFixture.NewContainerConfig("sleeper", ContainerdFixture.BusyboxImage, "sleep", "3600");
+                containerId = (await client.CreateContainerAsync(
+                    new CreateContainerRequest { PodSandboxId = sandboxId, Config = config, SandboxConfig = sandbox }, CancellationToken.None)).ContainerId;
+                await client.StartContainerAsync(new StartContainerRequest { ContainerId = containerId }, CancellationToken.None);
+            }
+
+            await first.DisposeAsync();
+            first = await ContainerdProcess.StartAsync(options, _log.Add, CancellationToken.None);
+
+            Assert.False(first.Reused);
+            using var again = new CriClient(options.Socket);
+            var status = (await again.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = containerId }, CancellationToken.None)).Status;
+            Assert.Equal(ContainerState.ContainerRunning, status.State);
+        }
+        finally
+        {
+            if (sandboxId is not null)
+            {
+                using var client = new CriClient(options.Socket);
+                await client.StopPodSandboxAsync(new StopPodSandboxRequest { PodSandboxId = sandboxId }, CancellationToken.None);
+                await client.RemovePodSandboxAsync(new RemovePodSandboxRequest { PodSandboxId = sandboxId }, CancellationToken.None);
+            }
+
+            await first.DisposeAsync();
+            await Mounts.UnmountUnderAsync(_directory.FullName);
+        }
     }
 
     [Theory]

@@ -124,6 +124,35 @@ public partial class PodSandboxIntegrationTests(ContainerdFixture containerd)
     }
 
     [Fact]
+    public async Task StatsOfARunningPodCarryCpuAndMemory()
+    {
+        var config = containerd.NewSandboxConfig("stats");
+        var sandboxId = await containerd.RunSandboxAsync(config, CancellationToken.None);
+        try
+        {
+            var containerId = await containerd.StartContainerAsync(sandboxId, config,
+                ContainerdFixture.NewContainerConfig("sleeper", ContainerdFixture.BusyboxImage, "sleep", "3600"), CancellationToken.None);
+
+            var containers = await containerd.Client.ListContainerStatsAsync(
+                new ListContainerStatsRequest { Filter = new ContainerStatsFilter { PodSandboxId = sandboxId } }, CancellationToken.None);
+            var pods = await containerd.Client.ListPodSandboxStatsAsync(
+                new ListPodSandboxStatsRequest { Filter = new PodSandboxStatsFilter { Id = sandboxId } }, CancellationToken.None);
+
+            var stats = Assert.Single(containers.Stats);
+            Assert.Equal(containerId, stats.Attributes.Id);
+            Assert.True(stats.Memory.WorkingSetBytes.Value > 0, stats.ToString());
+            Assert.NotNull(stats.Cpu.UsageCoreNanoSeconds);
+            var pod = Assert.Single(pods.Stats);
+            Assert.Equal(config.Metadata.Uid, pod.Attributes.Metadata.Uid);
+            Assert.True(pod.Linux.Memory.WorkingSetBytes.Value > 0, pod.ToString());
+        }
+        finally
+        {
+            await containerd.RemoveSandboxAsync(sandboxId, CancellationToken.None);
+        }
+    }
+
+    [Fact]
     public async Task StopAndRemoveTakeTheSandboxItsContainersAndWithCleanupItsCgroupsAway()
     {
         var config = containerd.NewSandboxConfig("gone", PodCgroups.Burstable);
