@@ -8,8 +8,12 @@ public sealed class CriException(string method, int statusCode, string message, 
     public const int Unknown = 2;
     public const int DeadlineExceeded = 4;
     public const int AlreadyExists = 6;
+    public const int PermissionDenied = 7;
+    public const int ResourceExhausted = 8;
     public const int Unimplemented = 12;
+    public const int Internal = 13;
     public const int Unavailable = 14;
+    public const int Unauthenticated = 16;
 
     /// <summary>The CRI method, e.g. "/runtime.v1.RuntimeService/CreateContainer".</summary>
     public string Method => method;

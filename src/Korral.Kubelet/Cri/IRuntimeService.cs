@@ -50,4 +50,15 @@ public interface IRuntimeService
     Task<ListContainerStatsResponse> ListContainerStatsAsync(ListContainerStatsRequest request, CancellationToken cancellationToken);
 
     Task<UpdateRuntimeConfigResponse> UpdateRuntimeConfigAsync(UpdateRuntimeConfigRequest request, CancellationToken cancellationToken);
+
+    // The stats calls have default bodies so that fakes written before them keep compiling; a fake that does not
+    // override them answers like a runtime without the call (Unimplemented).
+    Task<ContainerStatsResponse> ContainerStatsAsync(ContainerStatsRequest request, CancellationToken cancellationToken) =>
+        throw new CriException("/runtime.v1.RuntimeService/ContainerStats", CriException.Unimplemented, "method ContainerStats not implemented");
+
+    Task<PodSandboxStatsResponse> PodSandboxStatsAsync(PodSandboxStatsRequest request, CancellationToken cancellationToken) =>
+        throw new CriException("/runtime.v1.RuntimeService/PodSandboxStats", CriException.Unimplemented, "method PodSandboxStats not implemented");
+
+    Task<ListPodSandboxStatsResponse> ListPodSandboxStatsAsync(ListPodSandboxStatsRequest request, CancellationToken cancellationToken) =>
+        throw new CriException("/runtime.v1.RuntimeService/ListPodSandboxStats", CriException.Unimplemented, "method ListPodSandboxStats not implemented");
 }
