@@ -73,6 +73,19 @@ internal static class Libc
         return BitConverter.ToUInt16(buffer, 28);
     }
 
+    /// <summary>The group owning what a path names (symlinks followed).</summary>
+    public static uint FileGroup(string path)
+    {
+        var buffer = new byte[256];
+        const uint statxGid = 0x10;
+        if (statx(AtFdCwd, path, 0, statxGid, buffer) != 0)
+        {
+            throw Error($"stat {path}");
+        }
+
+        return BitConverter.ToUInt32(buffer, 24);
+    }
+
     /// <summary>The type and mode bits of an open file itself (AT_EMPTY_PATH: a symlink opened with O_PATH stays a symlink).</summary>
     public static uint FdFileMode(int fd)
     {

@@ -1,10 +1,12 @@
 using Korral.Api.Models.CoreV1;
+using Korral.Kubelet.Volumes.Host;
 
 namespace Korral.Kubelet.Volumes.Plugins;
 
 /// <summary>
 /// emptyDir: a 0777 directory on the node's disk, or with medium Memory a tmpfs sized by sizeLimit (the kernel's
-/// default, half the RAM, without one). The disk variant's sizeLimit is not enforced (upstream evicts the pod).
+/// default, half the RAM, without one). The disk variant's sizeLimit is not enforced (upstream evicts the pod). A new
+/// volume gets the pod's fsGroup.
 /// </summary>
 internal sealed class EmptyDirPlugin : VolumePlugin
 {
@@ -18,6 +20,7 @@ internal sealed class EmptyDirPlugin : VolumePlugin
     {
         var source = volume.EmptyDir!;
         var path = context.VolumeDirectory(PluginName, volume.Name!);
+        var created = !Directory.Exists(path);
         switch (source.Medium ?? "")
         {
             case "":
@@ -30,6 +33,12 @@ internal sealed class EmptyDirPlugin : VolumePlugin
                 throw new VolumeSetupError($"emptyDir medium \"{medium}\" is not supported by Korral");
             case var medium:
                 throw new VolumeSetupError($"unknown storage medium \"{medium}\"");
+        }
+
+        if (context.FsGroup is { } group && (created || (source.Medium == "Memory" && !Directory.EnumerateFileSystemEntries(path).Any())))
+        {
+            // Only a new (empty) volume: later set-ups must not undo what the pod did to its files.
+            VolumeOwnership.Apply(path, group, readOnly: false);
         }
 
         return Task.FromResult(new PodVolume(volume.Name!, PluginName, path, ReadOnly: false, IsFile: false));

@@ -13,6 +13,8 @@ internal sealed class ProjectedPlugin : VolumePlugin
 {
     public const string PluginName = "kubernetes.io~projected";
 
+    private const int TokenModeWithFsGroup = 384;
+
     public override string Name => PluginName;
 
     public override bool Refreshable => true;
@@ -84,9 +86,11 @@ internal sealed class ProjectedPlugin : VolumePlugin
         if (projection.ServiceAccountToken is { } tokenSource)
         {
             var token = await context.Tokens.GetAsync(context.Pod, volumeName, tokenSource, cancellationToken).ConfigureAwait(false);
+            // Like upstream: with an fsGroup the token is 0600, which the group ownership then makes 0640.
+            var mode = context.FsGroup is null ? defaultMode : TokenModeWithFsGroup;
             return token is null
                 ? []
-                : new Dictionary<string, FileProjection> { [tokenSource.Path ?? "token"] = new(Encoding.UTF8.GetBytes(token), defaultMode) };
+                : new Dictionary<string, FileProjection> { [tokenSource.Path ?? "token"] = new(Encoding.UTF8.GetBytes(token), mode) };
         }
 
         throw new VolumeSetupError($"projected volume source {index} is not supported by Korral (supported: configMap, secret, downwardAPI, serviceAccountToken; not clusterTrustBundle or podCertificate)");

@@ -1,4 +1,5 @@
 using Korral.Api.Models.CoreV1;
+using Korral.Kubelet.Volumes.Host;
 using Korral.Kubelet.Volumes.Projection;
 
 namespace Korral.Kubelet.Volumes.Plugins;
@@ -29,7 +30,22 @@ internal sealed record VolumeSetupContext(
     /// <summary>pods/&lt;uid&gt;/volumes/&lt;plugin&gt;/&lt;volume&gt;.</summary>
     public string VolumeDirectory(string plugin, string volumeName) => Path.Combine(PodDirectory, "volumes", plugin, volumeName);
 
-    /// <summary>Writes a payload with upstream's atomic layout; the directory must exist.</summary>
-    public void Project(string directory, IReadOnlyDictionary<string, FileProjection> payload) =>
-        new AtomicWriter(directory, Time).Write(payload);
+    /// <summary>The pod's fsGroup, which the volumes the kubelet writes are given.</summary>
+    public long? FsGroup => Pod.Spec?.SecurityContext?.FsGroup;
+
+    /// <summary>
+    /// Writes a payload with upstream's atomic layout (the directory must exist), the files given the pod's fsGroup
+    /// (read-only) before they become visible.
+    /// </summary>
+    public void Project(string directory, IReadOnlyDictionary<string, FileProjection> payload)
+    {
+        if (FsGroup is not { } group)
+        {
+            new AtomicWriter(directory, Time).Write(payload);
+            return;
+        }
+
+        new AtomicWriter(directory, Time).Write(payload, data => VolumeOwnership.ApplyTree(data, group, readOnly: true));
+        VolumeOwnership.Apply(directory, group, readOnly: true);
+    }
 }

@@ -20,8 +20,10 @@ internal sealed class AtomicWriter(string targetDirectory, TimeProvider time)
     private const int MaxPathLength = 4096;
 
     /// <summary>Writes the payload unless the current content is already the same; true when something changed.</summary>
+    /// <param name="payload">The files by relative path.</param>
+    /// <param name="prepare">Runs on the new timestamped directory before it becomes visible (ownership).</param>
     /// <exception cref="ArgumentException">A path of the payload is invalid (absolute, with "..", too long).</exception>
-    public bool Write(IReadOnlyDictionary<string, FileProjection> payload)
+    public bool Write(IReadOnlyDictionary<string, FileProjection> payload, Action<string>? prepare = null)
     {
         var clean = Validate(payload);
         var dataDir = Path.Combine(targetDirectory, DataDirName);
@@ -42,6 +44,7 @@ internal sealed class AtomicWriter(string targetDirectory, TimeProvider time)
         try
         {
             WritePayload(clean, timestampDir);
+            prepare?.Invoke(timestampDir);
             CreateUserVisibleFiles(clean);
             var newDataDir = Path.Combine(targetDirectory, NewDataDirName);
             File.Delete(newDataDir);
