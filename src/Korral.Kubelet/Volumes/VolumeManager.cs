@@ -62,17 +62,14 @@ public sealed partial class VolumeManager
             var failures = new List<VolumeFailure>();
             foreach (var volume in pod.Spec?.Volumes ?? [])
             {
-                var name = volume.Name ?? "";
-                if (await SetUpOneAsync(context, volume, cancellationToken).ConfigureAwait(false) is { } result)
+                var (set, failure) = await SetUpOneAsync(context, volume, cancellationToken).ConfigureAwait(false);
+                if (failure is not null)
                 {
-                    if (result.Failure is { } failure)
-                    {
-                        failures.Add(failure);
-                    }
-                    else
-                    {
-                        volumes[name] = result.Volume!;
-                    }
+                    failures.Add(failure);
+                }
+                else
+                {
+                    volumes[set!.Name] = set;
                 }
             }
 
@@ -202,7 +199,7 @@ public sealed partial class VolumeManager
 
     private VolumePlugin? PluginFor(Volume volume) => _plugins.FirstOrDefault(p => p.Handles(volume));
 
-    private async Task<SetUpResult?> SetUpOneAsync(VolumeSetupContext context, Volume volume, CancellationToken cancellationToken)
+    private async Task<SetUpResult> SetUpOneAsync(VolumeSetupContext context, Volume volume, CancellationToken cancellationToken)
     {
         var name = volume.Name ?? "";
         if (PluginFor(volume) is not { } plugin)

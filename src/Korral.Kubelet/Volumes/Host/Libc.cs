@@ -10,9 +10,7 @@ namespace Korral.Kubelet.Volumes.Host;
 /// </summary>
 internal static class Libc
 {
-    public const ulong MsRdOnly = 1;
     public const ulong MsBind = 4096;
-    public const ulong MsRec = 16384;
     public const int MntDetach = 2;
     public const int AtFdCwd = -100;
 
