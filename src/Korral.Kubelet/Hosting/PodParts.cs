@@ -104,7 +104,10 @@ public sealed class PodParts(KubeletOptions options, IImageService images, Clust
         if (!File.Exists(terminationPath))
         {
             await File.WriteAllBytesAsync(terminationPath, [], cancellationToken);
-            File.SetUnixFileMode(terminationPath, (UnixFileMode)0b110_110_110);
+            if (OperatingSystem.IsLinux())
+            {
+                File.SetUnixFileMode(terminationPath, (UnixFileMode)0b110_110_110);
+            }
         }
 
         var context = new ContainerContext(env.Value, mounts, imageRef, (int)attempt, ImageUser.FromImage(image), nodeMemory, podIps)
