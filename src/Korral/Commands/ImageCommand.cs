@@ -1,4 +1,5 @@
 using Korral.Cli;
+using Korral.Kubelet.Hosting;
 using Korral.Kubelet.Images.Mirror;
 
 namespace Korral.Commands;
@@ -17,22 +18,21 @@ public static class ImageCommand
           ls [--data-dir DIR]                                    list the images in the store
 
         Flags:
-          --data-dir DIR     the node's agent directory (default /var/lib/korral/agent as root, ~/.korral/agent otherwise)
+          --data-dir DIR     the node's agent data dir (default /var/lib/korral/agent as root, ~/.korral/agent otherwise;
+                             for `korral server --data-dir D` it is D/agent); --agent-data-dir is the same flag
           --base-name NAME   repository for OCI archives that name images only by tag (e.g. docker.io/library/app)
         """;
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
     {
-        var flags = Flags.Parse(args, new HashSet<string> { "data-dir", "base-name" }, new HashSet<string> { "help" });
+        var flags = Flags.Parse(args, new HashSet<string> { "data-dir", "agent-data-dir", "base-name" }, new HashSet<string> { "help" });
         if (flags.IsSet("help") || flags.Positional.Count == 0)
         {
             Console.WriteLine(Usage);
             return flags.IsSet("help") ? 0 : 2;
         }
 
-        var root = Environment.UserName == "root";
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var dataDir = flags.Get("data-dir") ?? (root ? "/var/lib/korral/agent" : Path.Combine(home, ".korral", "agent"));
+        var dataDir = flags.Get("data-dir") ?? flags.Get("agent-data-dir") ?? NodeAgentOptions.DefaultDataDir();
         var operands = flags.Positional.Skip(1).ToList();
         return flags.Positional[0] switch
         {
