@@ -94,7 +94,8 @@ public sealed partial class ArchiveImporter(ImageStore store)
             }
             catch (Exception e) when (e is InvalidDataException or EndOfStreamException or FormatException or ArgumentException)
             {
-                throw new ImageArchiveException($"{archivePath}: not a valid {(gzip ? "gzip-compressed " : "")}tar archive: {e.Message}", e);
+                var why = e is EndOfStreamException ? "it ends inside a tar header (truncated?)" : e.Message;
+                throw new ImageArchiveException($"{archivePath}: not a valid {(gzip ? "gzip-compressed " : "")}tar archive: {why}", e);
             }
 
             if (contents.FileCount == 0)
