@@ -10,6 +10,7 @@ const string usage = """
       server       run an all-in-one server (API server, store, controller manager, scheduler)
       scheduler    run a scheduler against a cluster (e.g. a second scheduler with its own name)
       kubeconfig   print an admin kubeconfig for a server's data dir
+      image        load image archives into a node's image store, list them (load, ls)
       version      print the version
 
     Run `korral <command> --help` for a command's flags.
@@ -34,6 +35,7 @@ try
         "server" => await ServerCommand.RunAsync(args[1..], shutdown.Token),
         "scheduler" => await SchedulerCommand.RunAsync(args[1..], shutdown.Token),
         "kubeconfig" => KubeconfigCommand.Run(args[1..]),
+        "image" => await ImageCommand.RunAsync(args[1..], shutdown.Token),
         "version" => PrintVersion(),
         null or "help" or "--help" or "-h" => PrintUsage(0),
         var other => throw new UsageException($"unknown command \"{other}\""),
