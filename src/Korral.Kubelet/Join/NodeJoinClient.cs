@@ -25,6 +25,9 @@ public sealed class NodeJoinClient(Action<string>? log = null, TimeProvider? tim
     private readonly Action<string> _log = log ?? (_ => { });
     private readonly TimeProvider _time = time ?? TimeProvider.System;
 
+    /// <summary>A CA bundle or a set of node certificates is a few kilobytes: anything past this is not a korral server.</summary>
+    public const int MaxResponseBytes = 1024 * 1024;
+
     /// <summary>How long each of the two requests may take.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -122,7 +125,7 @@ public sealed class NodeJoinClient(Action<string>? log = null, TimeProvider? tim
         {
             SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, _, _, _) => true },
         };
-        using var http = new HttpClient(handler) { Timeout = RequestTimeout };
+        using var http = new HttpClient(handler) { Timeout = RequestTimeout, MaxResponseContentBufferSize = MaxResponseBytes };
         using var response = await http.GetAsync(new Uri(serverUrl, CaCertsPath), cancellationToken);
         if (response.StatusCode != HttpStatusCode.OK)
         {
@@ -144,7 +147,7 @@ public sealed class NodeJoinClient(Action<string>? log = null, TimeProvider? tim
                     IssuedByCluster(certificate, authorities),
             },
         };
-        using var http = new HttpClient(handler) { Timeout = RequestTimeout };
+        using var http = new HttpClient(handler) { Timeout = RequestTimeout, MaxResponseContentBufferSize = MaxResponseBytes };
         var body = new JsonObject
         {
             ["nodeName"] = nodeName,
