@@ -7,6 +7,7 @@ using Korral.Api.Resources;
 using Korral.ApiServer.Allocation;
 using Korral.ApiServer.Discovery;
 using Korral.ApiServer.Http;
+using Korral.ApiServer.NodeJoin;
 using Korral.ApiServer.Registry;
 using Korral.ApiServer.Security;
 using Korral.ApiServer.Serialization;
@@ -30,16 +31,20 @@ public sealed class ApiServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly WatchCacheSet _caches;
 
-    private ApiServerHost(WebApplication app, WatchCacheSet caches, ClusterCertificates certificates, ResourceStore store, Uri url)
+    private ApiServerHost(WebApplication app, WatchCacheSet caches, ClusterCertificates certificates, ResourceStore store, Uri url, NodeJoinToken nodeToken)
     {
         _app = app;
         _caches = caches;
         Certificates = certificates;
         Store = store;
         Url = url;
+        NodeToken = nodeToken;
     }
 
     public ClusterCertificates Certificates { get; }
+
+    /// <summary>The node join token (also in &lt;data dir&gt;/token) agents join with.</summary>
+    public NodeJoinToken NodeToken { get; }
 
     public ResourceStore Store { get; }
 
@@ -62,6 +67,14 @@ public sealed class ApiServerHost : IAsyncDisposable
         var (certificates, created) = ClusterCertificates.LoadOrCreate(tlsDir, now);
         log(created ? $"generated cluster CA in {tlsDir}" : $"loaded cluster CA from {tlsDir}");
 
+        // The CA as stored: /cacerts serves these bytes and the join token carries their hash.
+        var caPem = File.ReadAllBytes(Path.Combine(tlsDir, "ca.crt"));
+        var (nodeToken, tokenWritten) = NodeJoinToken.LoadOrCreate(options.DataDir, caPem, options.Token);
+        if (tokenWritten)
+        {
+            log($"wrote the node join token to {Path.Combine(options.DataDir, NodeJoinToken.FileName)}");
+        }
+
         var serviceIps = new IpAllocator(options.ServiceClusterIpRange);
         var (firstPort, lastPort) = ApiServerOptions.ParsePortRange(options.ServiceNodePortRange)!.Value;
         var nodePorts = new PortAllocator(firstPort, lastPort);
@@ -81,7 +94,8 @@ public sealed class ApiServerHost : IAsyncDisposable
         var handler = new ResourceHandler(resourceStore, new BodyReader(parts.ProtobufDecoder), parts.Tables, selectors, parts.Patcher, time, parts.Watch);
         var advertise = options.AdvertiseAddress ?? DefaultAdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(catalog, new DiscoveryOptions { ServerAddress = $"{advertise}:{options.Port}" });
-        var pipeline = new RequestPipeline(new Authenticator(certificates, parts.Tokens), catalog, discovery, parts.OpenApiV3, handler, () => ready, log);
+        var pipeline = new RequestPipeline(new Authenticator(certificates, parts.Tokens), catalog, discovery, parts.OpenApiV3, handler, () => ready, log,
+            new NodeJoinEndpoint(certificates, caPem, nodeToken, time, log));
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
@@ -122,7 +136,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await Bootstrap.EnsureAsync(resourceStore, catalog, serviceIps, advertise, options.Port, time, cancellationToken);
         ready = true;
         log($"ready ({clock.ElapsedMilliseconds} ms)");
-        return new ApiServerHost(app, caches, certificates, resourceStore, url);
+        return new ApiServerHost(app, caches, certificates, resourceStore, url, nodeToken);
     }
 
     /// <summary>Finds a PriorityClass's value and preemption policy in the watch cache (for the priority admission step).</summary>

@@ -29,6 +29,12 @@ public sealed record ApiServerOptions
     /// <summary>The address other machines reach this server at (advertised in the `kubernetes` Endpoints).</summary>
     public IPAddress? AdvertiseAddress { get; init; }
 
+    /// <summary>
+    /// --token: the node join secret (or a full K10… token of this cluster's CA). Unset: the one in
+    /// &lt;data dir&gt;/token, created with a random secret on first start.
+    /// </summary>
+    public string? Token { get; init; }
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -46,6 +52,11 @@ public sealed record ApiServerOptions
         if (slash < 0 || !IPAddress.TryParse(ServiceClusterIpRange[..slash], out _))
         {
             errors.Add($"--service-cluster-ip-range \"{ServiceClusterIpRange}\" is not a CIDR such as 10.96.0.0/12");
+        }
+
+        if (!string.IsNullOrWhiteSpace(Token) && !NodeJoin.NodeJoinToken.TryParse(Token.Trim(), out _, out _))
+        {
+            errors.Add("--token: a node join token is K10<CA hash>::<user>:<secret>, K10<CA hash>::<secret> or the secret alone");
         }
 
         if (ParsePortRange(ServiceNodePortRange) is null)

@@ -10,8 +10,8 @@ using Microsoft.AspNetCore.Http;
 namespace Korral.ApiServer.Hosting;
 
 /// <summary>
-/// The one request entry point: health and version (open to everyone), then authentication, discovery, OpenAPI and
-/// resource requests. Every failure leaves as a metav1.Status.
+/// The one request entry point: health and version (open to everyone), node join (by join token), then
+/// authentication, discovery, OpenAPI and resource requests. Every failure leaves as a metav1.Status.
 /// </summary>
 public sealed class RequestPipeline(
     Authenticator authenticator,
@@ -20,7 +20,8 @@ public sealed class RequestPipeline(
     Func<string, string?, string?, DocumentResponse?> openApiV3,
     ResourceHandler resources,
     Func<bool> ready,
-    Action<string> log)
+    Action<string> log,
+    NodeJoin.NodeJoinEndpoint? nodeJoin = null)
 {
     private readonly byte[] _ok = "ok"u8.ToArray();
 
@@ -58,6 +59,13 @@ public sealed class RequestPipeline(
     private async Task DispatchAsync(HttpContext context, CancellationToken cancellationToken)
     {
         var path = context.Request.Path.Value ?? "/";
+        if (nodeJoin is not null && NodeJoin.NodeJoinEndpoint.Handles(path))
+        {
+            // Joining nodes have no cluster credentials yet: the endpoint authenticates them by the join token.
+            await nodeJoin.HandleAsync(context, cancellationToken);
+            return;
+        }
+
         switch (path)
         {
             case "/healthz" or "/livez" or "/readyz" or "/healthz/" or "/livez/" or "/readyz/":

@@ -68,7 +68,7 @@ public sealed class ControllerManager
         log($"controller manager {_options.Identity}: leading; starting {string.Join(", ", EnabledControllers)}");
         await using var informers = new SharedInformerFactory(_client, new InformerOptions { Log = log, Time = _options.Time });
         await using var events = new EventRecorder(_client, new EventRecorderOptions { Component = "kube-controller-manager" });
-        var context = new ControllerContext(_client, informers, events, _options.Time, log);
+        var context = new ControllerContext(_client, informers, events, _options.Time, log) { Options = _options };
         var running = new List<(IController Controller, int Workers)>();
         foreach (var (name, workers, create) in _controllers)
         {

@@ -27,6 +27,12 @@ public sealed record ControllerManagerOptions
     /// </summary>
     public IReadOnlyList<string> Controllers { get; init; } = ["*"];
 
+    /// <summary>--cluster-cidr: the range the nodeipam controller cuts node pod CIDRs from (k3s's default).</summary>
+    public string ClusterCidr { get; init; } = NodeIpam.NodeIpamOptions.DefaultClusterCidr;
+
+    /// <summary>--node-cidr-mask-size: the prefix length of each node's pod CIDR (24).</summary>
+    public int NodeCidrMaskSize { get; init; } = NodeIpam.NodeIpamOptions.DefaultNodeCidrMaskSize;
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public Action<string> Log { get; init; } = _ => { };
@@ -50,8 +56,12 @@ public sealed record ControllerManagerOptions
             errors.Add("leader election needs lease duration > renew deadline > 1.2 × retry period");
         }
 
+        errors.AddRange(ToNodeIpamOptions().Validate());
         return errors;
     }
+
+    /// <summary>The nodeipam controller's settings taken from these options.</summary>
+    public NodeIpam.NodeIpamOptions ToNodeIpamOptions() => new() { ClusterCidr = ClusterCidr, NodeCidrMaskSize = NodeCidrMaskSize };
 
     /// <summary>Whether <paramref name="name"/> runs under <see cref="Controllers"/> (upstream's rule: an explicit entry wins over <c>*</c>).</summary>
     public bool IsEnabled(string name)

@@ -21,5 +21,6 @@ public static class ControllerRegistry
         ("disruption", 1, c => new Disruption.DisruptionController(c)),
         ("persistentvolume-binder", 1, c => new Volumes.PersistentVolumeController(c)),
         ("local-path-provisioner", 1, c => new Volumes.LocalPathProvisioner(c)),
+        ("nodeipam", 1, c => new NodeIpam.NodeIpamController(c, c.Options.ToNodeIpamOptions())),
     ];
 }
