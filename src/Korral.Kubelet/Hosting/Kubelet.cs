@@ -128,6 +128,10 @@ public sealed class Kubelet : IAsyncDisposable
 
     private SharedInformerFactory? _podInformers;
 
+    /// <summary>Writes the node's status now (e.g. once its network became ready) instead of at the next heartbeat.</summary>
+    public Task ReportNodeStatusAsync(CancellationToken cancellationToken) =>
+        _reporter?.UpdateStatusAsync(force: true, cancellationToken) ?? Task.CompletedTask;
+
     private void PodCidrSeen(CoreNode node, Action<string>? onPodCidr)
     {
         var cidr = node.Spec?.PodCIDR;

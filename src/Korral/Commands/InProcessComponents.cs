@@ -20,6 +20,7 @@ public sealed class InProcessComponents : IAsyncDisposable
     private Task? _controllerManager;
     private Task? _scheduler;
     private SimulatedNodes? _nodes;
+    private NodeAgent? _agent;
     private Action<string> _log = _ => { };
 
     /// <summary>What to run.</summary>
@@ -58,10 +59,19 @@ public sealed class InProcessComponents : IAsyncDisposable
                 var manager = new ControllerManager(client, new ControllerManagerOptions
                 {
                     Controllers = settings.Controllers.Count == 0 ? ["*"] : settings.Controllers,
+                    ClusterCidr = settings.ClusterCidr,
                     Log = log,
                 });
                 log($"controller manager {manager.Identity}: campaigning for kube-system/kube-controller-manager ({string.Join(", ", manager.EnabledControllers)})");
                 components._controllerManager = Task.Run(() => manager.RunAsync(components._stop.Token), CancellationToken.None);
+            }
+
+            if (settings.Agent is { } agent)
+            {
+                // Last: the node IPAM controller above hands the node its pod CIDR, which the agent waits for.
+                var client = components.NewClient(server, $"system:node:{agent.NodeName}", ["system:nodes"], log);
+                components._agent = await NodeAgent.StartAsync(client, agent, server.Certificates.Authority, cancellationToken);
+                log($"node {agent.NodeName}: running");
             }
         }
         catch
@@ -110,6 +120,18 @@ public sealed class InProcessComponents : IAsyncDisposable
             catch (Exception e)
             {
                 _log($"controller manager: stopped with {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        if (_agent is not null)
+        {
+            try
+            {
+                await _agent.DisposeAsync();
+            }
+            catch (Exception e)
+            {
+                _log($"node agent: stopped with {e.GetType().Name}: {e.Message}");
             }
         }
 
