@@ -7,7 +7,8 @@ const string usage = """
     Usage: korral <command> [flags]
 
     Commands:
-      server       run an all-in-one server (API server, store, controller manager, scheduler)
+      server       run an all-in-one server (API server, store, controller manager, scheduler, and a node)
+      agent        join this machine to a cluster as a node
       scheduler    run a scheduler against a cluster (e.g. a second scheduler with its own name)
       kubeconfig   print an admin kubeconfig for a server's data dir
       image        load image archives into a node's image store, list them (load, ls)
@@ -33,6 +34,7 @@ try
     return args.FirstOrDefault() switch
     {
         "server" => await ServerCommand.RunAsync(args[1..], shutdown.Token),
+        "agent" => await AgentCommand.RunAsync(args[1..], shutdown.Token),
         "scheduler" => await SchedulerCommand.RunAsync(args[1..], shutdown.Token),
         "kubeconfig" => KubeconfigCommand.Run(args[1..]),
         "image" => await ImageCommand.RunAsync(args[1..], shutdown.Token),

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 
 namespace Korral.Kubelet.Hosting;
@@ -40,6 +41,9 @@ public sealed record NodeAgentOptions
     public int MirrorPort { get; init; }
 
     public IReadOnlyDictionary<string, string> NodeLabels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The kubelet server's certificate (with its key), issued by the cluster CA for the node's name and addresses.</summary>
+    public X509Certificate2? ServingCertificate { get; init; }
 
     public TimeProvider Time { get; init; } = TimeProvider.System;
 

@@ -70,7 +70,10 @@ public sealed class InProcessComponents : IAsyncDisposable
             {
                 // Last: the node IPAM controller above hands the node its pod CIDR, which the agent waits for.
                 var client = components.NewClient(server, $"system:node:{agent.NodeName}", ["system:nodes"], log);
-                components._agent = await NodeAgent.StartAsync(client, agent, server.Certificates.Authority, cancellationToken);
+                var nodeIp = System.Net.IPAddress.Parse(agent.NodeIp ?? Korral.Kubelet.Nodes.MachineInfo.PrimaryAddress());
+                var serving = server.Certificates.IssueServing(agent.NodeName, [agent.NodeName, "localhost"], [nodeIp, System.Net.IPAddress.Loopback],
+                    DateTimeOffset.UtcNow);
+                components._agent = await NodeAgent.StartAsync(client, agent with { ServingCertificate = serving }, server.Certificates.Authority, cancellationToken);
                 log($"node {agent.NodeName}: running");
             }
         }

@@ -29,6 +29,7 @@ public static class ServerCommand
           --simulated-nodes N                run N simulated nodes (sim-node-0…) in this process: pods "start" without containers
           --simulated-zones N                label the simulated nodes with N zones (topology.kubernetes.io/zone zone-0…), round-robin
           --cluster-cidr CIDR                pod addresses; each node gets a /24 of it (default 10.42.0.0/16)
+          --token SECRET                     the node join token's secret (default: generated at first start into DATA-DIR/token)
 
         Node agent (the server is also a node unless --disable-agent):
           --disable-agent                    run no node agent (no containers) in this process
@@ -37,7 +38,7 @@ public static class ServerCommand
     private static readonly HashSet<string> ValueFlags =
     [
         "data-dir", "https-listen-port", "bind-address", "advertise-address", "write-kubeconfig", "tls-san",
-        "service-cluster-ip-range", "service-node-port-range", "controllers", "simulated-nodes", "simulated-zones", "cluster-cidr",
+        "service-cluster-ip-range", "service-node-port-range", "controllers", "simulated-nodes", "simulated-zones", "cluster-cidr", "token",
         .. AgentFlags.ValueFlags,
     ];
 
@@ -65,6 +66,7 @@ public static class ServerCommand
             TlsSans = flags.GetAll("tls-san"),
             ServiceClusterIpRange = flags.Get("service-cluster-ip-range") ?? "10.96.0.0/12",
             ServiceNodePortRange = flags.Get("service-node-port-range") ?? "30000-32767",
+            Token = flags.Get("token"),
         };
         var components = new InProcessComponents.Settings(
             ControllerManager: !flags.IsSet("disable-controller-manager"),
@@ -78,11 +80,11 @@ public static class ServerCommand
                 : AgentFlags.Options(flags, flags.Get("data-dir") is { } d ? Path.Combine(d, "agent") : null, Log,
                     new Dictionary<string, string> { ["node-role.kubernetes.io/control-plane"] = "true", ["node-role.kubernetes.io/master"] = "true" }));
         var errors = options.Validate().ToList();
-        if (components.Controllers.Count > 0)
+        errors.AddRange(new Korral.Controllers.Manager.ControllerManagerOptions
         {
-            errors.AddRange(new Korral.Controllers.Manager.ControllerManagerOptions { Controllers = components.Controllers }
-                .Validate(Korral.Controllers.Manager.ControllerRegistry.All.Select(c => c.Name)));
-        }
+            Controllers = components.Controllers.Count > 0 ? components.Controllers : ["*"],
+            ClusterCidr = components.ClusterCidr,
+        }.Validate(Korral.Controllers.Manager.ControllerRegistry.All.Select(c => c.Name)));
 
         if (components.SimulatedNodes < 0)
         {
