@@ -113,6 +113,13 @@ public sealed partial class ResourceStore
     {
         var strategy = _strategies.For(resource);
         var old = current.Object;
+        if (Meta.Of(obj)["uid"]?.GetValue<string>() is { Length: > 0 } uid && Meta.Of(old)["uid"]?.GetValue<string>() is { } existing && uid != existing)
+        {
+            // A UID in the body is a precondition (the kubelet's status patches rely on it: a pod recreated under the same
+            // name must not get the old pod's status).
+            throw ApiErrors.Conflict(resource, name, $"Precondition failed: UID in precondition: {uid}, UID in object meta: {existing}");
+        }
+
         JsonObject next;
         if (subresource == "status")
         {

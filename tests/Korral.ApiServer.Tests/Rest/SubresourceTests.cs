@@ -102,6 +102,24 @@ public sealed class SubresourceTests(ApiServerFixture fixture) : IClassFixture<A
     }
 
     [Fact]
+    public async Task Status_patch_with_another_uid_is_a_conflict_and_changes_nothing()
+    {
+        // The kubelet's status patches carry metadata.uid: a pod recreated under the same name must not take the old one's status.
+        var ns = await fixture.NewNamespaceAsync();
+        var path = $"/apis/apps/v1/namespaces/{ns}/deployments/web";
+        var created = await Api.CreateAsync($"/apis/apps/v1/namespaces/{ns}/deployments", Objects.Deployment("web"));
+        var uid = created["metadata"]!["uid"]!.GetValue<string>();
+        var stale = await Api.PatchAsync($"{path}/status", """{"metadata":{"uid":"00000000-0000-0000-0000-000000000001"},"status":{"replicas":5}}""");
+        ApiAssert.Code(409, stale);
+        Assert.Contains($"Precondition failed: UID in precondition: 00000000-0000-0000-0000-000000000001, UID in object meta: {uid}", stale.Text);
+        Assert.Null((await Api.ReadAsync(path))["status"]?["replicas"]);
+
+        var same = await Api.PatchAsync($"{path}/status", $$$"""{"metadata":{"uid":"{{{uid}}}"},"status":{"replicas":5}}""");
+        ApiAssert.Code(200, same);
+        Assert.Equal(5, (await Api.ReadAsync(path))["status"]!["replicas"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task Scale_subresource_get_put_and_merge_patch()
     {
         var ns = await fixture.NewNamespaceAsync();
