@@ -72,10 +72,14 @@ public sealed class ContainerLogRotator
     /// <summary>The rotated files of a log (<c>&lt;file&gt;.*</c>), oldest first: their timestamps sort by name.</summary>
     private static List<string> RotatedFiles(string logPath)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(logPath))!;
-        var files = Directory.GetFiles(directory, Path.GetFileName(logPath) + ".*");
-        Array.Sort(files, StringComparer.Ordinal);
-        return [.. files];
+        // Filtered by hand: .NET's "name.*" pattern also matches "name" itself (Windows semantics).
+        var full = Path.GetFullPath(logPath);
+        var prefix = full + ".";
+        var files = Directory.EnumerateFiles(Path.GetDirectoryName(full)!)
+            .Where(f => f.StartsWith(prefix, StringComparison.Ordinal))
+            .ToList();
+        files.Sort(StringComparer.Ordinal);
+        return files;
     }
 
     /// <summary>Removes leftovers of an interrupted compression: temporary files, and originals whose .gz is complete.</summary>
