@@ -20,6 +20,9 @@ public sealed class PodLogFixture : IAsyncLifetime
 
     public ApiClient Api => Server.Api;
 
+    /// <summary>The cluster CA (the API server loads it from the data directory).</summary>
+    public ClusterCertificates Authority { get; private set; } = null!;
+
     public FakeKubelet Kubelet { get; private set; } = null!;
 
     /// <summary>Serves with a certificate the cluster CA did not sign.</summary>
@@ -29,6 +32,7 @@ public sealed class PodLogFixture : IAsyncLifetime
     {
         var now = DateTimeOffset.UtcNow;
         var ca = ClusterCertificates.LoadOrCreate(Path.Combine(DataDir, "tls"), now).Certificates;
+        Authority = ca;
         Kubelet = await FakeKubelet.StartAsync(ca.IssueServing("node-1", ["localhost"], [IPAddress.Loopback], now));
         var foreign = ClusterCertificates.LoadOrCreate(Path.Combine(DataDir, "foreign-tls"), now).Certificates;
         Untrusted = await FakeKubelet.StartAsync(foreign.IssueServing("node-2", ["localhost"], [IPAddress.Loopback], now));
