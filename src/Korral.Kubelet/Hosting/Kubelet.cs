@@ -124,10 +124,10 @@ public sealed class Kubelet : IAsyncDisposable
         _loops.Add(EveryAsync(_options.NodeStatusUpdateInterval, ct => _reporter.UpdateStatusAsync(false, ct), "node status"));
         var rotator = new ContainerLogRotator(_runtime, new ContainerLogRotatorOptions(), _options.Time);
         _loops.Add(EveryAsync(LogRotationInterval, ct => RotateLogsAsync(rotator, ct), "log rotation"));
-        _loops.Add(EveryAsync(_options.ResyncInterval, ct =>
+        _loops.Add(EveryAsync(_options.ResyncInterval, async ct =>
         {
             _syncer.EnqueueAll(_relister.PodUids);
-            return Task.CompletedTask;
+            await _syncer.CleanUpOrphansAsync(_relister.PodUids, ct);
         }, "resync"));
         _options.Log($"kubelet: node {_options.NodeName} running ({version.RuntimeName} {version.RuntimeVersion})");
     }
