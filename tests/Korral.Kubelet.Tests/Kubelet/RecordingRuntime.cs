@@ -5,12 +5,6 @@ using Korral.Kubelet.Cri;
 
 namespace Korral.Kubelet.Tests.Kubelet;
 
-/// <summary>One CRI call the kubelet made: when, the method (e.g. "StopContainerAsync") and its request message.</summary>
-public sealed record CriCall(DateTimeOffset At, string Method, object? Request)
-{
-    public override string ToString() => $"{At:HH:mm:ss.fff} {Method}({Request})";
-}
-
 /// <summary>
 /// An <see cref="IRuntimeService"/> that forwards every call to the real runtime and records it, so a test can see what
 /// the kubelet did to the runtime (it adopted a container: no StopContainer, no CreateContainer) rather than only
