@@ -19,6 +19,7 @@ public static class MarkdownReport
         text.AppendLine("- startup = the create request sent → the pod seen through a watch with phase Running and every container running (upstream's SLI");
         text.AppendLine("  counts from metadata.creationTimestamp, which has whole seconds: that variant is the last column); images are on the node (warm-up pod first)");
         text.AppendLine("- upstream SLO: p99 ≤ 5 s (2–2.5 s usual); korral's target: p50 ≤ 0.5 s, p99 ≤ 1 s. p99 of 10 samples is their maximum (nearest rank)");
+        text.AppendLine(Inv($"- deletion: default grace period (30 s); a pod is deleted once it has run {report.Options.MinAge.TotalMilliseconds:0} ms (nginx as PID 1 ignores an earlier SIGTERM)"));
         text.AppendLine("- load = 1-minute load average at start → end; cores = CPU busy on the whole machine / used by the korral server and its containerd (of 2)");
         text.AppendLine();
         text.AppendLine("| scenario | pull policy | pods | startup p50 | p90 | p99 | max | all running | at once starting / stopping | delete → gone p50 / p99 | all gone | node idle | pulls (p50 / max) | load | cores machine / node | from creationTimestamp p50 / p99 |");

@@ -169,6 +169,12 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
 
     private async Task DeleteAsync(PodTimeline timeline, CancellationToken cancellationToken)
     {
+        // Pacing, not synchronisation: the pod is known to run; it gets the minimum age before it is asked to stop.
+        if (timeline.Running is { } running && running + options.MinAge - DateTimeOffset.UtcNow is { } wait && wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait, cancellationToken);
+        }
+
         timeline.DeleteSent = DateTimeOffset.UtcNow;
         await Client.Resource<Pod>().DeleteAsync(Namespace, timeline.Name, cancellationToken);
     }
