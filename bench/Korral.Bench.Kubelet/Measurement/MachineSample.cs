@@ -26,6 +26,9 @@ public sealed record MachineSample(DateTimeOffset At, double Load1, long TotalTi
             total, idle, nodePids.Sum(ProcessTicks));
     }
 
+    /// <summary>CPU the node's processes (server, containerd with the CNI plugins it runs) used between two samples, in ms.</summary>
+    public static double NodeCpuMs(MachineSample from, MachineSample to) => (to.NodeTicks - from.NodeTicks) * 1000 / TicksPerSecond;
+
     /// <summary>Between two samples: cores the whole machine was busy, and cores the node's processes (server, containerd) used.</summary>
     public static (double Machine, double Node) CoresUsed(MachineSample from, MachineSample to)
     {
@@ -39,6 +42,9 @@ public sealed record MachineSample(DateTimeOffset At, double Load1, long TotalTi
         var node = (to.NodeTicks - from.NodeTicks) / TicksPerSecond / seconds;
         return (busy, node);
     }
+
+    /// <summary>CPU time of processes (with their waited-for children) in milliseconds.</summary>
+    public static double CpuMs(IEnumerable<int> pids) => pids.Sum(ProcessTicks) * 1000 / TicksPerSecond;
 
     /// <summary>utime + stime of a process and its waited-for children (/proc/PID/stat fields 14-17); 0 when it is gone.</summary>
     private static long ProcessTicks(int pid)

@@ -30,6 +30,8 @@ public static class JsonReport
             allRunningMs = s.AllRunning?.TotalMilliseconds,
             allGoneMs = s.AllGone?.TotalMilliseconds,
             s.MaxStarting,
+            s.NodeCpuMsPerPod,
+            s.ShimCpuMsPerPod,
             s.MaxStopping,
             sandboxesRemovedMs = s.RuntimeCleared?.TotalMilliseconds,
             s.Pulls,

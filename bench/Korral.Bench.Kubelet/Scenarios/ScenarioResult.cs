@@ -32,6 +32,14 @@ public sealed class ScenarioResult(string kind, PullPolicyVariant variant, IRead
 
     public List<string> Problems { get; } = [];
 
+    /// <summary>
+    /// CPU the node spent per started pod, in ms: the server and containerd (with the CNI plugins it waits for) from the
+    /// creates to all running, plus the pods' shims (with the runc calls they wait for) just before deletion.
+    /// </summary>
+    public double? NodeCpuMsPerPod { get; set; }
+
+    public double? ShimCpuMsPerPod { get; set; }
+
     /// <summary>Most pods the runtime worked on at once while starting (RunPodSandbox called → StartContainer returned).</summary>
     public int MaxStarting => MaxOverlap(Pods.Select(p => (p.Runtime?.RunPodSandboxStart, p.Runtime?.StartContainerEnd)));
 

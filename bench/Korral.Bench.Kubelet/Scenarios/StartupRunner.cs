@@ -55,10 +55,14 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
     {
         var pods = Enumerable.Range(1, options.Runs).Select(i => Timeline($"seq-{variant.Key}-{i}", "sequential", variant)).ToList();
         var result = new ScenarioResult("sequential", variant, pods) { Start = Sample() };
+        double nodeCpu = 0, shimCpu = 0;
         foreach (var pod in pods)
         {
+            var before = Sample();
             await CreateAsync(pod, variant, cancellationToken);
             await watch.WaitAsync(() => pod.Running is not null, options.Timeout, $"{pod.Name} running", cancellationToken);
+            nodeCpu += MachineSample.NodeCpuMs(before, Sample());
+            shimCpu += MachineSample.CpuMs(server.ShimPids());
             await DeleteAsync(pod, cancellationToken);
             await watch.WaitAsync(() => pod.Gone is not null, options.Timeout, $"{pod.Name} gone", cancellationToken);
             await WaitForIdleRuntimeAsync(cancellationToken);
@@ -66,6 +70,8 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
         }
 
         result.End = Sample();
+        result.NodeCpuMsPerPod = nodeCpu / pods.Count;
+        result.ShimCpuMsPerPod = shimCpu / pods.Count;
         Finish(result);
         return result;
     }
@@ -86,6 +92,8 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
         }
 
         result.AllRunning = Latest(pods.Select(p => p.Running)) - pods.Min(p => p.CreateSent);
+        result.NodeCpuMsPerPod = MachineSample.NodeCpuMs(result.Start, Sample()) / pods.Count;
+        result.ShimCpuMsPerPod = MachineSample.CpuMs(server.ShimPids()) / pods.Count;
         log.Progress(Inv($"parallel {variant.Key}: {pods.Count(p => p.Running is not null)}/{pods.Count} running after {Ms(result.AllRunning)} ms"));
 
         await Task.WhenAll(pods.Select(p => DeleteAsync(p, cancellationToken)));
