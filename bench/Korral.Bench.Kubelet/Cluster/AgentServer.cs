@@ -49,8 +49,8 @@ public sealed partial class AgentServer : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>The server and its containerd: the processes whose CPU time the report counts as the node's.</summary>
-    public IReadOnlyList<int> NodePids => _containerdPid is { } containerd ? [_process.Id, containerd] : [_process.Id];
+    /// <summary>The node's containerd (the server's child), once the server logged it.</summary>
+    public int? ContainerdPid => _containerdPid;
 
     public string DataDir => Path.Combine(RunDir, "data");
 

@@ -6,11 +6,14 @@ namespace Korral.Bench.Kubelet.Measurement;
 /// A reading of the machine (load average, busy and idle CPU ticks from /proc/stat) and of the korral server's and its
 /// containerd's CPU time, so that a scenario can say how busy the shared 2 cores were while it ran and what the node took.
 /// </summary>
-public sealed record MachineSample(DateTimeOffset At, double Load1, long TotalTicks, long IdleTicks, long NodeTicks)
+public sealed record MachineSample(DateTimeOffset At, double Load1, long TotalTicks, long IdleTicks, long ServerTicks, long ContainerdTicks)
 {
+    /// <summary>The node's processes together: the korral server and its containerd.</summary>
+    public long NodeTicks => ServerTicks + ContainerdTicks;
+
     private const double TicksPerSecond = 100.0; // USER_HZ on Linux
 
-    public static MachineSample Take(IEnumerable<int> nodePids)
+    public static MachineSample Take(int serverPid, int? containerdPid)
     {
         var load = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ') : ["0"];
         long total = 0, idle = 0;
@@ -23,11 +26,14 @@ public sealed record MachineSample(DateTimeOffset At, double Load1, long TotalTi
         }
 
         return new MachineSample(DateTimeOffset.UtcNow, double.TryParse(load[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var l) ? l : 0,
-            total, idle, nodePids.Sum(ProcessTicks));
+            total, idle, ProcessTicks(serverPid), containerdPid is { } c ? ProcessTicks(c) : 0);
     }
 
     /// <summary>CPU the node's processes (server, containerd with the CNI plugins it runs) used between two samples, in ms.</summary>
     public static double NodeCpuMs(MachineSample from, MachineSample to) => (to.NodeTicks - from.NodeTicks) * 1000 / TicksPerSecond;
+
+    /// <summary>CPU the korral server alone (API server, scheduler, controllers, kubelet, image mirror) used between two samples, in ms.</summary>
+    public static double ServerCpuMs(MachineSample from, MachineSample to) => (to.ServerTicks - from.ServerTicks) * 1000 / TicksPerSecond;
 
     /// <summary>Between two samples: cores the whole machine was busy, and cores the node's processes (server, containerd) used.</summary>
     public static (double Machine, double Node) CoresUsed(MachineSample from, MachineSample to)

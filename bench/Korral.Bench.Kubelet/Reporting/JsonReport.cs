@@ -31,6 +31,7 @@ public static class JsonReport
             allGoneMs = s.AllGone?.TotalMilliseconds,
             s.MaxStarting,
             s.NodeCpuMsPerPod,
+            s.ServerCpuMsPerPod,
             s.ShimCpuMsPerPod,
             s.MaxStopping,
             sandboxesRemovedMs = s.RuntimeCleared?.TotalMilliseconds,

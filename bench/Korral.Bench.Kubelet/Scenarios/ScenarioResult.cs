@@ -40,6 +40,9 @@ public sealed class ScenarioResult(string kind, PullPolicyVariant variant, IRead
 
     public double? ShimCpuMsPerPod { get; set; }
 
+    /// <summary>The korral server's part of <see cref="NodeCpuMsPerPod"/> (the rest is containerd's).</summary>
+    public double? ServerCpuMsPerPod { get; set; }
+
     /// <summary>Most pods the runtime worked on at once while starting (RunPodSandbox called → StartContainer returned).</summary>
     public int MaxStarting => MaxOverlap(Pods.Select(p => (p.Runtime?.RunPodSandboxStart, p.Runtime?.StartContainerEnd)));
 

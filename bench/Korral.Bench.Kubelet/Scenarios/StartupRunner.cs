@@ -55,13 +55,15 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
     {
         var pods = Enumerable.Range(1, options.Runs).Select(i => Timeline($"seq-{variant.Key}-{i}", "sequential", variant)).ToList();
         var result = new ScenarioResult("sequential", variant, pods) { Start = Sample() };
-        double nodeCpu = 0, shimCpu = 0;
+        double nodeCpu = 0, serverCpu = 0, shimCpu = 0;
         foreach (var pod in pods)
         {
             var before = Sample();
             await CreateAsync(pod, variant, cancellationToken);
             await watch.WaitAsync(() => pod.Running is not null, options.Timeout, $"{pod.Name} running", cancellationToken);
-            nodeCpu += MachineSample.NodeCpuMs(before, Sample());
+            var after = Sample();
+            nodeCpu += MachineSample.NodeCpuMs(before, after);
+            serverCpu += MachineSample.ServerCpuMs(before, after);
             shimCpu += MachineSample.CpuMs(server.ShimPids());
             await DeleteAsync(pod, cancellationToken);
             await watch.WaitAsync(() => pod.Gone is not null, options.Timeout, $"{pod.Name} gone", cancellationToken);
@@ -71,6 +73,7 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
 
         result.End = Sample();
         result.NodeCpuMsPerPod = nodeCpu / pods.Count;
+        result.ServerCpuMsPerPod = serverCpu / pods.Count;
         result.ShimCpuMsPerPod = shimCpu / pods.Count;
         Finish(result);
         return result;
@@ -92,7 +95,9 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
         }
 
         result.AllRunning = Latest(pods.Select(p => p.Running)) - pods.Min(p => p.CreateSent);
-        result.NodeCpuMsPerPod = MachineSample.NodeCpuMs(result.Start, Sample()) / pods.Count;
+        var allRunning = Sample();
+        result.NodeCpuMsPerPod = MachineSample.NodeCpuMs(result.Start, allRunning) / pods.Count;
+        result.ServerCpuMsPerPod = MachineSample.ServerCpuMs(result.Start, allRunning) / pods.Count;
         result.ShimCpuMsPerPod = MachineSample.CpuMs(server.ShimPids()) / pods.Count;
         log.Progress(Inv($"parallel {variant.Key}: {pods.Count(p => p.Running is not null)}/{pods.Count} running after {Ms(result.AllRunning)} ms"));
 
@@ -192,7 +197,7 @@ public sealed class StartupRunner(AgentServer server, PodWatch watch, PodStartup
         PollAsync(_ => Task.FromResult(server.ShimPids().Count == 0 && server.AgentMounts().Count == 0), options.Timeout,
             "every sandbox and pod volume of the node removed", cancellationToken);
 
-    private MachineSample Sample() => MachineSample.Take(server.NodePids);
+    private MachineSample Sample() => MachineSample.Take(server.Pid, server.ContainerdPid);
 
     private static PodTimeline Timeline(string name, string scenario, PullPolicyVariant variant) => new(name, scenario) { PullPolicy = variant.PullPolicy };
 
