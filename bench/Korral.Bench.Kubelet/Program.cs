@@ -59,6 +59,8 @@ await using (var server = await AgentServer.StartAsync(binary, runDir, archives,
             await runner.WarmUpAsync(variant, cancel.Token);
         }
 
+        await runner.WarmUpBatchAsync(options.Variants[0], count: 8, cancel.Token);
+
         foreach (var variant in options.Variants)
         {
             scenarios.Add(await runner.SequentialAsync(variant, cancel.Token));
