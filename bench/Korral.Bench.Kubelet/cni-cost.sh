@@ -25,7 +25,7 @@ done
 subnet="10.$octet.0.0/24"
 
 cleanup() {
-  for ns in $(ip netns list | awk '{print $1}' | grep "^$tag-" || true); do ip netns del "$ns" || true; done
+  for ns in $(ip netns list 2>/dev/null | awk '{print $1}' | grep "^$tag-" || true); do ip netns del "$ns" || true; done
   ip link del "$bridge" 2>/dev/null || true
   rm -rf "$work"
 }
