@@ -52,6 +52,7 @@ await using (var server = await AgentServer.StartAsync(binary, runDir, archives,
     await using var watch = new PodWatch(server.Client, StartupRunner.Namespace, $"app={StartupRunner.AppLabel}", log.Progress);
     await watch.StartAsync(cancel.Token);
     var runner = new StartupRunner(server, watch, options, log);
+    var finished = false;
     try
     {
         foreach (var variant in options.Variants)
@@ -66,12 +67,21 @@ await using (var server = await AgentServer.StartAsync(binary, runDir, archives,
             scenarios.Add(await runner.SequentialAsync(variant, cancel.Token));
             scenarios.Add(await runner.ParallelAsync(variant, cancel.Token));
         }
+
+        finished = true;
     }
-    catch (Exception e) when (e is TimeoutException or InvalidOperationException or Korral.Client.KubeApiException or HttpRequestException)
+    catch (Exception e) when (!cancel.IsCancellationRequested)
     {
         problems.Add(e.Message);
         log.Progress($"stopped early: {e}");
-        await runner.DeleteAllAsync(CancellationToken.None);
+    }
+    finally
+    {
+        // Stopping the server leaves running containers in their shims: delete the pods first, whatever happened.
+        if (!finished)
+        {
+            await runner.DeleteAllAsync(CancellationToken.None);
+        }
     }
 }
 

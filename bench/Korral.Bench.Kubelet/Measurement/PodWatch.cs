@@ -76,6 +76,19 @@ public sealed class PodWatch : IAsyncDisposable
 
     private async Task WatchLoopAsync(string? version, CancellationToken cancellationToken)
     {
+        try
+        {
+            await WatchUntilStoppedAsync(version, cancellationToken);
+        }
+        finally
+        {
+            // A watch that failed for good wakes the waiters, which then see the failure instead of their timeout.
+            Signal();
+        }
+    }
+
+    private async Task WatchUntilStoppedAsync(string? version, CancellationToken cancellationToken)
+    {
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -102,7 +115,7 @@ public sealed class PodWatch : IAsyncDisposable
 
                 version = list.Metadata?.ResourceVersion;
             }
-            catch (HttpRequestException e)
+            catch (Exception e) when (e is HttpRequestException or IOException)
             {
                 _progress($"pod watch: {e.Message}; resuming");
                 await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
@@ -142,6 +155,11 @@ public sealed class PodWatch : IAsyncDisposable
             }
         }
 
+        Signal();
+    }
+
+    private void Signal()
+    {
         lock (_lock)
         {
             var changed = _changed;
