@@ -101,8 +101,16 @@ public sealed class Kubelet : IAsyncDisposable
         _podInformers = pods;
         pods.Informer<Pod>().AddEventHandler(
             onAdd: p => _queue.Add(_pods.Update(p)),
-            onUpdate: (_, p) => _queue.Add(_pods.Update(p)),
-            onDelete: p => _queue.Add(_pods.MarkDeleted(p)));
+            onUpdate: (_, p) =>
+            {
+                _queue.Add(_pods.Update(p));
+                _syncer?.OnPodUpdated(p);
+            },
+            onDelete: p =>
+            {
+                _queue.Add(_pods.MarkDeleted(p));
+                _syncer?.OnPodUpdated(p, gone: true);
+            });
 
         var parts = partsFactory(this);
         var backoff = new KeyedBackoff(_options.BackoffInitial, _options.BackoffMax, _options.Time);

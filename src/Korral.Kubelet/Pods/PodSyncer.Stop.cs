@@ -28,6 +28,11 @@ public sealed partial class PodSyncer
 
         if (runtime.IsRunning)
         {
+            lock (_lock)
+            {
+                work.StoppingGrace = GracePeriod(pod);
+            }
+
             await KillPodAsync(pod, runtime, GracePeriod(pod), "", cancellationToken);
         }
 
@@ -43,6 +48,46 @@ public sealed partial class PodSyncer
         }
 
         work.DeletionConfirmed = true;
+    }
+
+    /// <summary>
+    /// A pod already being stopped was deleted again with a shorter grace period (kubectl delete --grace-period=1, --force):
+    /// its running containers get a stop with the shorter timeout at once, beside the one in flight (which then returns as
+    /// soon as the container is gone), as upstream's kubelet shortens a termination in progress.
+    /// </summary>
+    /// <param name="gone">The API object was removed (a forced deletion): what still runs gets the minimum grace period.</param>
+    public void OnPodUpdated(Pod pod, bool gone = false)
+    {
+        var uid = pod.Metadata?.Uid;
+        if (uid is null || (pod.Metadata?.DeletionTimestamp is null && !gone))
+        {
+            return;
+        }
+
+        var grace = gone ? MinimumGracePeriod : GracePeriod(pod);
+        lock (_lock)
+        {
+            if (!_work.TryGetValue(uid, out var work) || work.StoppingGrace is not { } current || grace >= current)
+            {
+                return;
+            }
+
+            work.StoppingGrace = grace;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                var runtime = (await RuntimeRelister.ListAsync(_runtime, uid, CancellationToken.None)).GetValueOrDefault(uid);
+                await Task.WhenAll((runtime?.Containers ?? []).Where(c => c.State == ContainerState.ContainerRunning).Select(c =>
+                    _runtime.StopContainerAsync(new StopContainerRequest { ContainerId = c.Id, Timeout = (long)Math.Ceiling(grace.TotalSeconds) }, CancellationToken.None)));
+            }
+            catch (CriException e)
+            {
+                _options.Log($"kubelet: pod {PodDescription(pod)}: shortening its termination failed: {e.Message}");
+            }
+        });
     }
 
     /// <summary>Stops every running container of the pod (preStop hooks, then the stop signal, SIGKILL after the grace period) and its sandboxes.</summary>

@@ -21,6 +21,9 @@ public sealed class PodWork
     /// <summary>The status last written (or read back), to write only changes.</summary>
     public PodStatus? LastStatus { get; set; }
 
+    /// <summary>The grace period the pod's containers are being stopped with (null: not stopping).</summary>
+    public TimeSpan? StoppingGrace { get; set; }
+
     /// <summary>Whether this kubelet already confirmed the pod's deletion.</summary>
     public bool DeletionConfirmed { get; set; }
 }
