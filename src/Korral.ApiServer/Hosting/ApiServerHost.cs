@@ -7,6 +7,7 @@ using Korral.Api.Resources;
 using Korral.ApiServer.Allocation;
 using Korral.ApiServer.Discovery;
 using Korral.ApiServer.Http;
+using Korral.ApiServer.Kubelets;
 using Korral.ApiServer.NodeJoin;
 using Korral.ApiServer.Registry;
 using Korral.ApiServer.Security;
@@ -30,11 +31,14 @@ public sealed class ApiServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly WatchCacheSet _caches;
+    private readonly KubeletClient _kubelets;
 
-    private ApiServerHost(WebApplication app, WatchCacheSet caches, ClusterCertificates certificates, ResourceStore store, Uri url, NodeJoinToken nodeToken)
+    private ApiServerHost(WebApplication app, WatchCacheSet caches, KubeletClient kubelets, ClusterCertificates certificates, ResourceStore store, Uri url,
+        NodeJoinToken nodeToken)
     {
         _app = app;
         _caches = caches;
+        _kubelets = kubelets;
         Certificates = certificates;
         Store = store;
         Url = url;
@@ -91,7 +95,11 @@ public sealed class ApiServerHost : IAsyncDisposable
         var resourceStore = new ResourceStore(store, caches, strategies, parts.Rules, catalog, parts.FieldManager, time, parts.GenerateNameSuffix);
 
         var ready = false;
-        var handler = new ResourceHandler(resourceStore, new BodyReader(parts.ProtobufDecoder), parts.Tables, selectors, parts.Patcher, time, parts.Watch);
+        // The identity kubelets see; issued afresh at each start (nothing else uses it, so it is not kept on disk).
+        var kubeletClientCertificate = certificates.IssueClient(KubeletClientOptions.ClientUser, [KubeletClientOptions.ClientGroup], now);
+        var kubelets = new KubeletClient(kubeletClientCertificate, certificates.Authority, parts.Kubelets);
+        var handler = new ResourceHandler(resourceStore, new BodyReader(parts.ProtobufDecoder), parts.Tables, selectors, parts.Patcher, time, parts.Watch,
+            kubelets);
         var advertise = options.AdvertiseAddress ?? DefaultAdvertiseAddress(options.BindAddress);
         var discovery = new DiscoveryDocuments(catalog, new DiscoveryOptions { ServerAddress = $"{advertise}:{options.Port}" });
         var pipeline = new RequestPipeline(new Authenticator(certificates, parts.Tokens), catalog, discovery, parts.OpenApiV3, handler, () => ready, log,
@@ -136,7 +144,7 @@ public sealed class ApiServerHost : IAsyncDisposable
         await Bootstrap.EnsureAsync(resourceStore, catalog, serviceIps, advertise, options.Port, time, cancellationToken);
         ready = true;
         log($"ready ({clock.ElapsedMilliseconds} ms)");
-        return new ApiServerHost(app, caches, certificates, resourceStore, url, nodeToken);
+        return new ApiServerHost(app, caches, kubelets, certificates, resourceStore, url, nodeToken);
     }
 
     /// <summary>Finds a PriorityClass's value and preemption policy in the watch cache (for the priority admission step).</summary>
@@ -271,5 +279,6 @@ public sealed class ApiServerHost : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
         await _caches.DisposeAsync();
+        _kubelets.Dispose();
     }
 }

@@ -40,4 +40,7 @@ public sealed record ApiServerParts
     public Func<string> GenerateNameSuffix { get; init; } = GeneratedNames.RandomSuffix;
 
     public WatchSettings Watch { get; init; } = new();
+
+    /// <summary>How the API server reaches kubelets (pods/log; later exec, attach, port-forward).</summary>
+    public Kubelets.KubeletClientOptions Kubelets { get; init; } = new();
 }

@@ -44,6 +44,9 @@ public sealed partial class ResourceHandler
             case ("eviction", "create"):
                 await EvictAsync(context, request, user, cancellationToken);
                 return;
+            case ("log", "get"):
+                await GetLogAsync(context, request, resource, cancellationToken);
+                return;
             default:
                 throw ApiErrors.MethodNotSupported(resource, request.Verb);
         }

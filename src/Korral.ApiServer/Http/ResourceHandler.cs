@@ -11,7 +11,7 @@ namespace Korral.ApiServer.Http;
 
 /// <summary>
 /// Serves the REST verbs of every resource over the generic <see cref="ResourceStore"/>: get, list, watch, create,
-/// update, patch, delete and deletecollection, plus the status, scale, binding, eviction and finalize subresources.
+/// update, patch, delete and deletecollection, plus the status, scale, binding, eviction, finalize and log subresources.
 /// </summary>
 public sealed partial class ResourceHandler(
     ResourceStore store,
@@ -20,7 +20,8 @@ public sealed partial class ResourceHandler(
     ISelectorCompiler selectors,
     IPatcher patcher,
     TimeProvider time,
-    WatchSettings watchSettings)
+    WatchSettings watchSettings,
+    Kubelets.KubeletClient kubelets)
 {
     public async Task HandleAsync(HttpContext context, RequestInfo request, ResourceInfo resource, UserInfo user, CancellationToken cancellationToken)
     {

@@ -6,6 +6,7 @@ using Korral.Client.Queues;
 using Korral.Kubelet.Cri;
 using Korral.Kubelet.Cri.V1;
 using Korral.Kubelet.Images.Pulling;
+using Korral.Kubelet.Logs;
 using Korral.Kubelet.Nodes;
 using Korral.Kubelet.Pods;
 using CoreNode = Korral.Api.Models.CoreV1.Node;
@@ -51,6 +52,9 @@ public sealed class Kubelet : IAsyncDisposable
 
     /// <summary>The node's pod CIDR once the node IPAM controller assigned it.</summary>
     public string? PodCidr => Volatile.Read(ref _podCidr);
+
+    /// <summary>Container logs of this node's pods, for the kubelet server.</summary>
+    public IContainerLogSource LogSource => new PodLogSource(_pods, _runtime);
 
     /// <summary>The node's InternalIP as registered.</summary>
     public string NodeIp => _reporter?.NodeIp ?? "";
@@ -118,15 +122,43 @@ public sealed class Kubelet : IAsyncDisposable
         _loops.Add(EveryAsync(_options.RelistInterval, ct => _relister.RelistAsync(ct), "relist"));
         _loops.Add(EveryAsync(_options.LeaseRenewInterval, ct => _reporter.RenewLeaseAsync(ct), "lease"));
         _loops.Add(EveryAsync(_options.NodeStatusUpdateInterval, ct => _reporter.UpdateStatusAsync(false, ct), "node status"));
-        _loops.Add(EveryAsync(_options.ResyncInterval, ct =>
+        var rotator = new ContainerLogRotator(_runtime, new ContainerLogRotatorOptions(), _options.Time);
+        _loops.Add(EveryAsync(LogRotationInterval, ct => RotateLogsAsync(rotator, ct), "log rotation"));
+        _loops.Add(EveryAsync(_options.ResyncInterval, async ct =>
         {
             _syncer.EnqueueAll(_relister.PodUids);
-            return Task.CompletedTask;
+            await _syncer.CleanUpOrphansAsync(_relister.PodUids, ct);
         }, "resync"));
         _options.Log($"kubelet: node {_options.NodeName} running ({version.RuntimeName} {version.RuntimeVersion})");
     }
 
     private SharedInformerFactory? _podInformers;
+
+    /// <summary>How often running containers' logs are checked for rotation (upstream's log manager: 10 s).</summary>
+    private static readonly TimeSpan LogRotationInterval = TimeSpan.FromSeconds(10);
+
+    private async Task RotateLogsAsync(ContainerLogRotator rotator, CancellationToken cancellationToken)
+    {
+        var running = await _runtime.ListContainersAsync(new ListContainersRequest
+        {
+            Filter = new ContainerFilter { State = new ContainerStateValue { State = Cri.V1.ContainerState.ContainerRunning } },
+        }, cancellationToken);
+        foreach (var container in running.Containers)
+        {
+            try
+            {
+                var status = (await _runtime.ContainerStatusAsync(new ContainerStatusRequest { ContainerId = container.Id }, cancellationToken)).Status;
+                if (!string.IsNullOrEmpty(status?.LogPath))
+                {
+                    await rotator.RotateAsync(container.Id, status.LogPath, cancellationToken);
+                }
+            }
+            catch (Exception e) when (e is CriException or IOException)
+            {
+                _options.Log($"kubelet: log rotation of container {container.Id[..Math.Min(12, container.Id.Length)]} failed: {e.Message}");
+            }
+        }
+    }
 
     /// <summary>Writes the node's status now (e.g. once its network became ready) instead of at the next heartbeat.</summary>
     public Task ReportNodeStatusAsync(CancellationToken cancellationToken) =>

@@ -8,6 +8,7 @@ using Korral.Kubelet.Cri.V1;
 using Korral.Kubelet.Images.Mirror;
 using Korral.Kubelet.Network;
 using Korral.Kubelet.Nodes;
+using Korral.Kubelet.Server;
 using Korral.Kubelet.Volumes;
 
 namespace Korral.Kubelet.Hosting;
@@ -28,6 +29,7 @@ public sealed class NodeAgent : IAsyncDisposable
     private ContainerdProcess? _containerd;
     private CriClient? _cri;
     private Kubelet? _kubelet;
+    private KubeletServer? _server;
 
     private NodeAgent(NodeAgentOptions options) => _options = options;
 
@@ -124,6 +126,22 @@ public sealed class NodeAgent : IAsyncDisposable
             networkReady.TrySetResult();
         }, cancellationToken);
 
+        if (_options.ServingCertificate is { } serving)
+        {
+            _server = await KubeletServer.StartAsync(new KubeletServerOptions
+            {
+                Port = _options.KubeletPort,
+                ServingCertificate = serving,
+                ClientCertificateAuthority = clusterCa,
+                Time = _options.Time,
+                Log = log,
+            }, _kubelet.LogSource, cancellationToken);
+        }
+        else
+        {
+            log("node: no serving certificate: the kubelet server (logs) does not run");
+        }
+
         await WaitUntilReadyAsync(networkReady.Task, cancellationToken);
     }
 
@@ -157,6 +175,11 @@ public sealed class NodeAgent : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         if (_kubelet is not null)
         {
             await _kubelet.DisposeAsync();

@@ -167,6 +167,19 @@ public sealed class PodParts(KubeletOptions options, IImageService images, Clust
         }
     }
 
+    public async Task CleanUpOrphansAsync(IReadOnlySet<string> livePodUids, CancellationToken cancellationToken)
+    {
+        foreach (var uid in await volumes.CleanupOrphansAsync(livePodUids, cancellationToken))
+        {
+            options.Log($"kubelet: removed the volumes of orphaned pod {uid}");
+        }
+
+        foreach (var uid in cgroups.FindPodUids().Where(u => !livePodUids.Contains(u)))
+        {
+            cgroups.RemovePod(uid);
+        }
+    }
+
     private string HostsPath(string uid) => Path.Combine(options.KubeletDir, "pods", uid, HostsFile.FileName);
 
     private string TerminationMessagePath(string uid, string container, uint attempt) =>

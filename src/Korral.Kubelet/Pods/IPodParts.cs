@@ -34,6 +34,9 @@ public interface IPodParts
     /// <summary>The termination message of an exited container (its file, or its log tail with FallbackToLogsOnError).</summary>
     string? TerminationMessage(Pod pod, Korral.Api.Models.CoreV1.Container container, Korral.Kubelet.Cri.V1.ContainerStatus status);
 
+    /// <summary>Removes volumes and cgroups of pods that are neither known to the API nor to the runtime (left by a crash).</summary>
+    Task CleanUpOrphansAsync(IReadOnlySet<string> livePodUids, CancellationToken cancellationToken);
+
     /// <summary>Removes the pod's volumes, cgroups, files and log directory once nothing of it runs.</summary>
     Task TearDownAsync(string uid, Pod? pod, CancellationToken cancellationToken);
 }

@@ -53,6 +53,16 @@ public sealed class PodRegistry
         }
     }
 
+    /// <summary>The live pod of that namespace and name on this node (a scan: a node runs at most a few hundred pods).</summary>
+    public Pod? FindByName(string @namespace, string name)
+    {
+        lock (_lock)
+        {
+            return _pods.Values.Where(e => !e.Deleted && e.Pod.Metadata?.Namespace == @namespace && e.Pod.Metadata?.Name == name)
+                .Select(e => e.Pod).FirstOrDefault();
+        }
+    }
+
     public IReadOnlyList<string> AllUids()
     {
         lock (_lock)

@@ -97,6 +97,10 @@ public sealed partial class PodSyncer
         }
     }
 
+    /// <summary>Removes what pods unknown to both the API and the runtime left on the node.</summary>
+    public Task CleanUpOrphansAsync(IEnumerable<string> runtimeUids, CancellationToken cancellationToken) =>
+        _parts.CleanUpOrphansAsync(_pods.AllUids().Concat(runtimeUids).ToHashSet(StringComparer.Ordinal), cancellationToken);
+
     private PodWork WorkFor(string uid)
     {
         lock (_lock)

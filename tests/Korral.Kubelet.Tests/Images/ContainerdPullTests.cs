@@ -76,7 +76,7 @@ public sealed class ContainerdPullTests : IAsyncLifetime
         Assert.Contains($"registry.k8s.io/pause@{index.Digest}", status.Image.RepoDigests);
     }
 
-    private async Task<Cri.V1.PullImageResponse> PullAsync(string image, CancellationToken cancellationToken)
+    private async Task<Korral.Kubelet.Cri.V1.PullImageResponse> PullAsync(string image, CancellationToken cancellationToken)
     {
         try
         {

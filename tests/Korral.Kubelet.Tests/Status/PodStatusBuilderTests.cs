@@ -208,8 +208,8 @@ public sealed class PodStatusBuilderTests
     public void DualStackPodIPsFollowTheNodesPrimaryFamily()
     {
         var sandbox = Sandbox(ip: "fd00:42::7");
-        sandbox.Network.AdditionalIps.Add(new Cri.V1.PodIP { Ip = "10.42.0.7" });
-        sandbox.Network.AdditionalIps.Add(new Cri.V1.PodIP { Ip = "10.42.0.8" });
+        sandbox.Network.AdditionalIps.Add(new Korral.Kubelet.Cri.V1.PodIP { Ip = "10.42.0.7" });
+        sandbox.Network.AdditionalIps.Add(new Korral.Kubelet.Cri.V1.PodIP { Ip = "10.42.0.8" });
 
         var v4First = PodStatusBuilder.Build(Pod([Nginx()]), State(sandbox), Context());
         var v6First = PodStatusBuilder.Build(Pod([Nginx()]), State(sandbox), Context() with { HostIPs = ["2001:db8::10", "192.0.2.10"] });

@@ -145,7 +145,7 @@ internal static class PodStatusGoldenCases
         var pod = Pod([Nginx()]);
         pod.Spec!.HostNetwork = true;
         var sandbox = Sandbox(ip: "");
-        sandbox.Linux.Namespaces.Options.Network = Cri.V1.NamespaceMode.Node;
+        sandbox.Linux.Namespaces.Options.Network = Korral.Kubelet.Cri.V1.NamespaceMode.Node;
         return new(pod, State(sandbox, Running("web", 0, Started)), Context());
     }
 

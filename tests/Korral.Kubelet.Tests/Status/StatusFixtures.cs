@@ -73,19 +73,19 @@ internal static class StatusFixtures
         State = ready ? PodSandboxState.SandboxReady : PodSandboxState.SandboxNotready,
         CreatedAt = Nanos(Scheduled.AddSeconds(1)),
         Network = new PodSandboxNetworkStatus { Ip = ip },
-        Linux = new LinuxPodSandboxStatus { Namespaces = new Cri.V1.Namespace { Options = new NamespaceOption { Network = NamespaceMode.Pod } } },
+        Linux = new LinuxPodSandboxStatus { Namespaces = new Korral.Kubelet.Cri.V1.Namespace { Options = new NamespaceOption { Network = NamespaceMode.Pod } } },
     };
 
     public static CriContainerStatus Running(string name, uint attempt, DateTimeOffset startedAt, bool busybox = false) =>
-        RuntimeContainer(name, attempt, Cri.V1.ContainerState.ContainerRunning, startedAt.AddSeconds(-1), startedAt, null, 0, "", busybox);
+        RuntimeContainer(name, attempt, Korral.Kubelet.Cri.V1.ContainerState.ContainerRunning, startedAt.AddSeconds(-1), startedAt, null, 0, "", busybox);
 
     public static CriContainerStatus Created(string name, uint attempt, DateTimeOffset createdAt, bool busybox = false) =>
-        RuntimeContainer(name, attempt, Cri.V1.ContainerState.ContainerCreated, createdAt, null, null, 0, "", busybox);
+        RuntimeContainer(name, attempt, Korral.Kubelet.Cri.V1.ContainerState.ContainerCreated, createdAt, null, null, 0, "", busybox);
 
     public static CriContainerStatus Exited(
         string name, uint attempt, DateTimeOffset startedAt, DateTimeOffset finishedAt, int exitCode, string reason, string message = "", bool busybox = false)
     {
-        var status = RuntimeContainer(name, attempt, Cri.V1.ContainerState.ContainerExited, startedAt.AddSeconds(-1), startedAt, finishedAt, exitCode, reason, busybox);
+        var status = RuntimeContainer(name, attempt, Korral.Kubelet.Cri.V1.ContainerState.ContainerExited, startedAt.AddSeconds(-1), startedAt, finishedAt, exitCode, reason, busybox);
         status.Message = message;
         return status;
     }
@@ -104,7 +104,7 @@ internal static class StatusFixtures
     public static long Nanos(DateTimeOffset t) => (t - DateTimeOffset.UnixEpoch).Ticks * 100;
 
     private static CriContainerStatus RuntimeContainer(
-        string name, uint attempt, Cri.V1.ContainerState state, DateTimeOffset createdAt, DateTimeOffset? startedAt, DateTimeOffset? finishedAt,
+        string name, uint attempt, Korral.Kubelet.Cri.V1.ContainerState state, DateTimeOffset createdAt, DateTimeOffset? startedAt, DateTimeOffset? finishedAt,
         int exitCode, string reason, bool busybox)
     {
         var status = new CriContainerStatus
