@@ -86,8 +86,15 @@ public sealed class FirstClusterTests(NodeCluster cluster) : NodeTest(cluster)
             Assert.Contains("<title>Welcome to nginx!</title>", page, StringComparison.Ordinal);
 
             var logs = await WaitForLogsAsync(kubectl, Default, Pod, null, l => l.Contains(marker, StringComparison.Ordinal), "the request's line");
-            // The combined log format: client - user [time] "request" status bytes "referer" "user agent".
-            AssertLine(logs.Split('\n'), $@"^\d+\.\d+\.\d+\.\d+ - - \[[^\]]+\] ""GET /\?e2e={marker} HTTP/1\.1"" 200 \d+ ""-"" ""[^""]*""$", "kubectl logs");
+            // The image's "main" format: client - user [time] "request" status bytes "referer" "user agent" "forwarded for".
+            AssertLine(logs.Split('\n'), $@"^\d+\.\d+\.\d+\.\d+ - - \[[^\]]+\] ""GET /\?e2e={marker} HTTP/1\.1"" 200 \d+ ""-"" ""{PodNetwork.UserAgent}"" ""-""$", "kubectl logs");
+
+            // `kubectl logs -f` follows: once it has printed the first request's line, a second request's line arrives live.
+            await using var follow = kubectl.Stream("logs", "-f", Pod);
+            await follow.WaitForLineAsync(l => l.Contains(marker, StringComparison.Ordinal), "the first request's line");
+            var second = Guid.NewGuid().ToString("N")[..12];
+            await PodNetwork.HttpGetAsync(ip, 80, $"/?e2e={second}");
+            await follow.WaitForLineAsync(l => l.Contains($"GET /?e2e={second} ", StringComparison.Ordinal), "the second request's line", TimeSpan.FromSeconds(30));
         }
         finally
         {

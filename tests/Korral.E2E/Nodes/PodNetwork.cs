@@ -11,6 +11,9 @@ namespace Korral.E2E.Nodes;
 /// </summary>
 public static class PodNetwork
 {
+    /// <summary>The User-Agent of <see cref="HttpGetAsync"/>, for finding its requests in a server's access log.</summary>
+    public const string UserAgent = "korral-e2e";
+
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(30);
 
     /// <summary>GET http://ip:port/pathAndQuery; returns the body of a 200 answer (no proxy from the environment).</summary>
@@ -21,6 +24,7 @@ public static class PodNetwork
             {
                 using var handler = new SocketsHttpHandler { UseProxy = false };
                 using var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
+                client.DefaultRequestHeaders.UserAgent.ParseAdd(UserAgent);
                 using var response = await client.GetAsync(new Uri($"http://{ip}:{port}{pathAndQuery}"), cancellationToken);
                 return (response.StatusCode, Body: await response.Content.ReadAsStringAsync(cancellationToken));
             },
