@@ -9,9 +9,10 @@ namespace Korral.E2E.Nodes;
 /// "real node" collection: starting a node costs seconds, running a pod on it about one. The agent keeps its state under
 /// the server's temporary root, gets a free kubelet port and image-mirror port, and imports the offline images
 /// (images/build → &lt;repo&gt;/out/images/*.tar) placed in its images/ directory before the start.
-/// Tests make their own namespaces through <see cref="CreateNamespaceAsync"/>; disposing deletes them (and every pod in
-/// default), waits until no pod and no container task is left, stops the server and then checks that nothing of the node
-/// outlived it (shims, mounts), failing the run if something did.
+/// Tests make their own namespaces through <see cref="CreateNamespaceAsync"/>. Disposing deletes their workloads and every
+/// pod in default, waits until no pod and no container task is left, deletes the namespaces, stops the server and then
+/// checks that nothing of the node outlived it (shims, mounts), failing the run if something did. The node's bridge (cni0)
+/// and its /24 of 10.42.0.0/16 stay, as they do after `korral server` on any machine.
 /// </summary>
 public sealed class NodeCluster : IAsyncLifetime
 {
@@ -199,6 +200,7 @@ public sealed class NodeCluster : IAsyncLifetime
         catch (Exception e) when (e is Xunit.Sdk.XunitException or InvalidOperationException)
         {
             problems.Add(e.Message);
+            await KillTasksAsync(problems);
         }
 
         if (namespaces.Length > 0)
@@ -211,15 +213,54 @@ public sealed class NodeCluster : IAsyncLifetime
         }
     }
 
-    /// <summary>After the server stopped: no shim or container process of this node's containerd, nothing mounted under its dirs.</summary>
+    /// <summary>SIGKILLs every task containerd still runs, so that stopping the node leaves no container behind.</summary>
+    private async Task KillTasksAsync(List<string> problems)
+    {
+        try
+        {
+            foreach (var task in await Ctr.TasksAsync())
+            {
+                if (task.Status == "RUNNING")
+                {
+                    problems.Add($"killing container {task.Id} (pid {task.Pid}), still running at the end");
+                    await Ctr.KillAsync(task.Id);
+                }
+            }
+        }
+        catch (InvalidOperationException e)
+        {
+            problems.Add($"could not kill the remaining containers: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// After the server stopped: no shim of this node's containerd (its command line names the run dir) and nothing mounted
+    /// under the node's directories. Shims found are killed with the containers they run (their descendants), so that a
+    /// failed run does not leave containers behind on the machine.
+    /// </summary>
     private void CheckNothingOutlivedTheNode(List<string> problems)
     {
-        foreach (var (pid, commandLine) in Processes())
+        var processes = Processes().ToList();
+        var shims = processes.Where(p => p.CommandLine.Contains(RunDir + "/", StringComparison.Ordinal)).ToList();
+        foreach (var (pid, _, commandLine) in shims)
         {
-            if (commandLine.Contains(RunDir + "/", StringComparison.Ordinal))
+            problems.Add($"process {pid} outlived the node: {commandLine}");
+        }
+
+        var doomed = new HashSet<int>(shims.Select(s => s.Pid));
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var process in processes.Where(p => doomed.Contains(p.ParentPid) && doomed.Add(p.Pid)))
             {
-                problems.Add($"process {pid} outlived the node: {commandLine}");
+                problems.Add($"killing {process.Pid} ({process.CommandLine}), started by a shim that outlived the node");
+                grew = true;
             }
+        }
+
+        foreach (var pid in doomed)
+        {
+            _ = SendSignal(pid, Sigkill);
         }
 
         foreach (var mountPoint in MountPoints())
@@ -282,7 +323,8 @@ public sealed class NodeCluster : IAsyncLifetime
         throw new InvalidOperationException($"no Korral.slnx above {AppContext.BaseDirectory}: cannot find out/images");
     }
 
-    private static IEnumerable<(int Pid, string CommandLine)> Processes()
+    /// <summary>Every process of the machine: its PID, its parent's PID (field 4 of /proc/PID/stat) and its command line.</summary>
+    private static IEnumerable<(int Pid, int ParentPid, string CommandLine)> Processes()
     {
         foreach (var dir in Directory.GetDirectories("/proc"))
         {
@@ -292,16 +334,20 @@ public sealed class NodeCluster : IAsyncLifetime
             }
 
             string commandLine;
+            int parent;
             try
             {
                 commandLine = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ').Trim();
+                // "pid (comm) state ppid …": comm may hold spaces and parentheses, so read after the last ')'.
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                parent = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 continue; // exited meanwhile
             }
 
-            yield return (pid, commandLine);
+            yield return (pid, parent, commandLine);
         }
     }
 
@@ -320,6 +366,11 @@ public sealed class NodeCluster : IAsyncLifetime
     }
 
     private static string Invariant(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private const int Sigkill = 9;
+
+    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int SendSignal(int pid, int signal);
 
     [DllImport("libc", EntryPoint = "link", SetLastError = true)]
     private static extern int Link([MarshalAs(UnmanagedType.LPUTF8Str)] string oldPath, [MarshalAs(UnmanagedType.LPUTF8Str)] string newPath);
