@@ -43,6 +43,12 @@ try
         var other => throw new UsageException($"unknown command \"{other}\""),
     };
 }
+catch (Korral.Kubelet.Join.NodeJoinException e)
+{
+    // A refused join (wrong token, another cluster's CA) is the user's to fix: say why, without a stack trace.
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 1;
+}
 catch (UsageException e)
 {
     Console.Error.WriteLine($"error: {e.Message}");

@@ -33,6 +33,12 @@ public sealed record ControllerManagerOptions
     /// <summary>--node-cidr-mask-size: the prefix length of each node's pod CIDR (24).</summary>
     public int NodeCidrMaskSize { get; init; } = NodeIpam.NodeIpamOptions.DefaultNodeCidrMaskSize;
 
+    /// <summary>
+    /// The cluster CA bundle (PEM) the root-ca-cert-publisher puts in every namespace's <c>kube-root-ca.crt</c>
+    /// (upstream: --root-ca-file); null: that controller publishes nothing.
+    /// </summary>
+    public string? RootCaPem { get; init; }
+
     public TimeProvider Time { get; init; } = TimeProvider.System;
 
     public Action<string> Log { get; init; } = _ => { };

@@ -15,6 +15,7 @@ public static class ControllerRegistry
         ("garbagecollector", 20, c => new GarbageCollector.GarbageCollectorController(c)),
         ("namespace", 10, c => new Namespace.NamespaceController(c)),
         ("serviceaccount", 1, c => new ServiceAccount.ServiceAccountController(c)),
+        ("root-ca-cert-publisher", 1, c => new RootCaPublisher.RootCaCertPublisher(c)),
         ("podgc", 1, c => new PodGC.PodGCController(c)),
         ("nodelifecycle", 8, c => new NodeLifecycle.NodeLifecycleController(c)),
         ("tainteviction", 8, c => new NodeLifecycle.TaintEvictionController(c)),

@@ -169,13 +169,11 @@ public sealed class PodParts(KubeletOptions options, IImageService images, Clust
 
     public async Task CleanUpOrphansAsync(IReadOnlySet<string> livePodUids, CancellationToken cancellationToken)
     {
+        // Only pods this kubelet ran (their directories are under its own kubelet dir): other nodes on the same machine
+        // (tests, a server beside an agent) share /sys/fs/cgroup/kubepods.
         foreach (var uid in await volumes.CleanupOrphansAsync(livePodUids, cancellationToken))
         {
             options.Log($"kubelet: removed the volumes of orphaned pod {uid}");
-        }
-
-        foreach (var uid in cgroups.FindPodUids().Where(u => !livePodUids.Contains(u)))
-        {
             cgroups.RemovePod(uid);
         }
     }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Korral.Api.Models;
-using Korral.Api.Models.CoordinationV1;
 using Korral.Api.Models.MetaV1;
 using Korral.Client;
 using Korral.Kubelet.Hosting;
@@ -24,7 +23,7 @@ public sealed class NodeReporter(KubeClient client, KubeletOptions options, Mach
     private readonly NodeConditionTracker _conditions = new();
     private string? _lastWritten;
     private DateTimeOffset _lastWrittenAt;
-    private bool _leaseExists;
+    private readonly NodeLease _lease = new(client, options.NodeName, options.LeaseDurationSeconds, options.Time);
 
     public string NodeIp { get; } = options.NodeIp ?? MachineInfo.PrimaryAddress();
 
@@ -56,53 +55,14 @@ public sealed class NodeReporter(KubeClient client, KubeletOptions options, Mach
         }
 
         Uid = node.Metadata?.Uid;
+        _lease.NodeUid = Uid;
         await UpdateStatusAsync(force: true, cancellationToken);
         await RenewLeaseAsync(cancellationToken);
         return node;
     }
 
     /// <summary>Renews the node's Lease (creating it when missing).</summary>
-    public async Task RenewLeaseAsync(CancellationToken cancellationToken)
-    {
-        var api = client.Resource<Lease>();
-        var now = options.Time.GetUtcNow();
-        if (_leaseExists)
-        {
-            try
-            {
-                await api.PatchAsync("kube-node-lease", options.NodeName, PatchType.Merge,
-                    KubeJson.Serialize(new { spec = new LeaseSpec { RenewTime = now, HolderIdentity = options.NodeName } }), cancellationToken);
-                return;
-            }
-            catch (KubeApiException e) when (e.IsNotFound)
-            {
-                _leaseExists = false;
-            }
-        }
-
-        var lease = new Lease
-        {
-            Metadata = new ObjectMeta
-            {
-                Name = options.NodeName,
-                Namespace = "kube-node-lease",
-                OwnerReferences = Uid is null ? null : [new OwnerReference { ApiVersion = "v1", Kind = "Node", Name = options.NodeName, Uid = Uid }],
-            },
-            Spec = new LeaseSpec { HolderIdentity = options.NodeName, LeaseDurationSeconds = options.LeaseDurationSeconds, RenewTime = now },
-        };
-        try
-        {
-            await api.CreateAsync(lease, cancellationToken);
-        }
-        catch (KubeApiException e) when (e.IsAlreadyExists)
-        {
-            await api.PatchAsync("kube-node-lease", options.NodeName, PatchType.Merge,
-                KubeJson.Serialize(new { spec = new LeaseSpec { RenewTime = now, HolderIdentity = options.NodeName, LeaseDurationSeconds = options.LeaseDurationSeconds } }),
-                cancellationToken);
-        }
-
-        _leaseExists = true;
-    }
+    public Task RenewLeaseAsync(CancellationToken cancellationToken) => _lease.RenewAsync(cancellationToken);
 
     /// <summary>Computes the status and writes it when it changed, when the report period passed, or when forced.</summary>
     public async Task UpdateStatusAsync(bool force, CancellationToken cancellationToken)

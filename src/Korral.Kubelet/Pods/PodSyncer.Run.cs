@@ -53,6 +53,12 @@ public sealed partial class PodSyncer
                 await KillPodAsync(pod, runtime, GracePeriod(pod), "", cancellationToken);
             }
 
+            if (sandbox is null && pod.Status?.ContainerStatuses is null or { Count: 0 })
+            {
+                // As upstream, the pod shows Pending with its containers ContainerCreating while its sandbox starts.
+                await WriteStatusAsync(pod, work, terminating: false, cancellationToken);
+            }
+
             var attempt = sandbox is null ? 0u : sandbox.Metadata.Attempt + 1;
             var config = _parts.SandboxConfig(pod, attempt);
             try

@@ -3,12 +3,12 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Korral.Api.Models;
-using Korral.Api.Models.CoordinationV1;
 using Korral.Api.Models.CoreV1;
 using Korral.Api.Models.MetaV1;
 using Korral.Client;
 using Korral.Client.Informers;
 using Korral.Client.Queues;
+using Korral.Kubelet.Nodes;
 
 namespace Korral.Kubelet.Simulated;
 
@@ -42,7 +42,8 @@ public sealed class SimulatedNodes : IAsyncDisposable
         for (var i = 0; i < options.Count; i++)
         {
             var name = options.NodeName(i);
-            _nodes[name] = new NodeInfo(name, i, PodCidrPrefix(i), NodeAddress(i), new PodAddresses(PodCidrPrefix(i)));
+            _nodes[name] = new NodeInfo(name, i, PodCidrPrefix(i), NodeAddress(i), new PodAddresses(PodCidrPrefix(i)),
+                new NodeLease(client, name, options.LeaseDurationSeconds, options.Time));
         }
 
         _informers = new SharedInformerFactory(client, new InformerOptions { Log = options.Log });
@@ -149,11 +150,13 @@ public sealed class SimulatedNodes : IAsyncDisposable
         {
             var created = await api.CreateAsync(node, cancellationToken);
             info.Uid = created.Metadata?.Uid;
+            info.Lease.NodeUid = info.Uid;
         }
         catch (KubeApiException e) when (e.IsAlreadyExists)
         {
             var existing = await api.GetAsync(null, info.Name, cancellationToken);
             info.Uid = existing.Metadata?.Uid;
+            info.Lease.NodeUid = info.Uid;
         }
 
         var now = _options.Time.GetUtcNow();
@@ -210,47 +213,7 @@ public sealed class SimulatedNodes : IAsyncDisposable
             KubeJson.Serialize(new { status = new NodeStatus { Conditions = conditions } }), cancellationToken);
     }
 
-    private async Task RenewLeaseAsync(NodeInfo info, CancellationToken cancellationToken)
-    {
-        var api = _client.Resource<Lease>();
-        var now = _options.Time.GetUtcNow();
-        if (info.LeaseCreated)
-        {
-            try
-            {
-                await api.PatchAsync("kube-node-lease", info.Name, PatchType.Merge,
-                    KubeJson.Serialize(new { spec = new LeaseSpec { RenewTime = now, HolderIdentity = info.Name } }), cancellationToken);
-                return;
-            }
-            catch (KubeApiException e) when (e.IsNotFound)
-            {
-                info.LeaseCreated = false;
-            }
-        }
-
-        var lease = new Lease
-        {
-            Metadata = new ObjectMeta
-            {
-                Name = info.Name,
-                Namespace = "kube-node-lease",
-                OwnerReferences = info.Uid is null ? null : [new OwnerReference { ApiVersion = "v1", Kind = "Node", Name = info.Name, Uid = info.Uid }],
-            },
-            Spec = new LeaseSpec { HolderIdentity = info.Name, LeaseDurationSeconds = _options.LeaseDurationSeconds, RenewTime = now },
-        };
-        try
-        {
-            await api.CreateAsync(lease, cancellationToken);
-        }
-        catch (KubeApiException e) when (e.IsAlreadyExists)
-        {
-            await api.PatchAsync("kube-node-lease", info.Name, PatchType.Merge,
-                KubeJson.Serialize(new { spec = new LeaseSpec { RenewTime = now, HolderIdentity = info.Name, LeaseDurationSeconds = _options.LeaseDurationSeconds } }),
-                cancellationToken);
-        }
-
-        info.LeaseCreated = true;
-    }
+    private Task RenewLeaseAsync(NodeInfo info, CancellationToken cancellationToken) => info.Lease.RenewAsync(cancellationToken);
 
     private void Enqueue(Pod pod)
     {
@@ -467,7 +430,7 @@ public sealed class SimulatedNodes : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private sealed class NodeInfo(string name, int index, string cidrPrefix, string address, PodAddresses addresses)
+    private sealed class NodeInfo(string name, int index, string cidrPrefix, string address, PodAddresses addresses, NodeLease lease)
     {
         public string Name => name;
 
@@ -479,9 +442,9 @@ public sealed class SimulatedNodes : IAsyncDisposable
 
         public PodAddresses Addresses => addresses;
 
-        public string? Uid { get; set; }
+        public NodeLease Lease => lease;
 
-        public bool LeaseCreated { get; set; }
+        public string? Uid { get; set; }
 
         public DateTimeOffset TransitionTime { get; set; }
     }

@@ -198,6 +198,27 @@ internal sealed class ContainerStatusConverter
         }
     }
 
+    /// <summary>
+    /// The image as the pod asked for it, normalised (docker.io/library/nginx:latest): containerd 1.6 reports one of the
+    /// image's tags, which for an image with several tags may not be the one in the spec. The runtime's name is kept when
+    /// the spec names another repository (or cannot be parsed).
+    /// </summary>
+    private static string? ImageName(string? runtimeImage, string? specImage)
+    {
+        if (specImage is null || !Images.Mirror.ImageReference.TryParse(specImage, out var spec, out _))
+        {
+            return string.IsNullOrEmpty(runtimeImage) ? specImage : runtimeImage;
+        }
+
+        if (string.IsNullOrEmpty(runtimeImage) || !Images.Mirror.ImageReference.TryParse(runtimeImage, out var reported, out _)
+            || reported.Repository == spec.Repository)
+        {
+            return spec.ToString();
+        }
+
+        return runtimeImage;
+    }
+
     private ContainerStatus FromRuntime(CriContainerStatus runtime, Container container, ContainerStatus? old)
     {
         var id = $"{_runtimeName}://{runtime.Id}";
@@ -205,7 +226,7 @@ internal sealed class ContainerStatusConverter
         {
             Name = container.Name,
             RestartCount = RestartCountOf(runtime),
-            Image = string.IsNullOrEmpty(runtime.Image?.Image) ? container.Image : runtime.Image.Image,
+            Image = ImageName(runtime.Image?.Image, container.Image),
             ImageID = runtime.ImageRef ?? "",
             ContainerID = id,
             Ready = false,

@@ -46,11 +46,12 @@ public static class AgentCommand
 
         var addresses = new List<IPAddress> { IPAddress.Parse(options.NodeIp ?? Korral.Kubelet.Nodes.MachineInfo.PrimaryAddress()) };
         Log($"joining {serverUrl} as node {options.NodeName}");
-        using var credentials = await new NodeJoinClient(Log).LoadOrJoinAsync(serverUrl, token, options.NodeName, addresses,
-            NodeCredentialStore.DefaultDirectory(options.DataDir), cancellationToken);
+        // As k3s's agent: a server that cannot be reached yet is waited for (a refused token is not: NodeJoinException).
+        using var credentials = await WhenReachableAsync(() => new NodeJoinClient(Log).LoadOrJoinAsync(serverUrl, token, options.NodeName, addresses,
+            NodeCredentialStore.DefaultDirectory(options.DataDir), cancellationToken), Log, cancellationToken);
         using var client = new KubeClient(credentials.ClientOptions(serverUrl) with { Log = Log });
-        await using var agent = await NodeAgent.StartAsync(client, options with { ServingCertificate = credentials.ServingCertificate }, credentials.Authority,
-            cancellationToken);
+        await using var agent = await WhenReachableAsync(() => NodeAgent.StartAsync(client, options with { ServingCertificate = credentials.ServingCertificate },
+            credentials.Authority, cancellationToken), Log, cancellationToken);
         Log($"korral agent is ready in {clock.ElapsedMilliseconds} ms: node {options.NodeName}");
         try
         {
@@ -62,5 +63,28 @@ public static class AgentCommand
 
         Log("shutting down");
         return 0;
+    }
+
+    private static readonly TimeSpan RetryInterval = TimeSpan.FromSeconds(5);
+
+    private static async Task<T> WhenReachableAsync<T>(Func<Task<T>> attempt, Action<string> log, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (HttpRequestException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                log($"waiting for the server: {e.Message}; trying again in {RetryInterval.TotalSeconds} s");
+            }
+            catch (KubeApiException e) when (e.Code >= 500 && !cancellationToken.IsCancellationRequested)
+            {
+                log($"waiting for the server: {e.Message}; trying again in {RetryInterval.TotalSeconds} s");
+            }
+
+            await Task.Delay(RetryInterval, cancellationToken);
+        }
     }
 }

@@ -60,6 +60,7 @@ public sealed class InProcessComponents : IAsyncDisposable
                 {
                     Controllers = settings.Controllers.Count == 0 ? ["*"] : settings.Controllers,
                     ClusterCidr = settings.ClusterCidr,
+                    RootCaPem = server.Certificates.Authority.ExportCertificatePem(),
                     Log = log,
                 });
                 log($"controller manager {manager.Identity}: campaigning for kube-system/kube-controller-manager ({string.Join(", ", manager.EnabledControllers)})");

@@ -65,6 +65,24 @@ public sealed class PodStatusBuilderTests
         Assert.Equal(expected, PodStatusBuilder.Build(pod, state, Context()).Phase);
     }
 
+    [Theory]
+    [InlineData("nginx:latest", "docker.io/library/nginx:1.14.2", "docker.io/library/nginx:latest")]
+    [InlineData("nginx", "docker.io/library/nginx:1.25", "docker.io/library/nginx:latest")]
+    [InlineData("registry.k8s.io/pause:3.10", "registry.k8s.io/pause:3.6", "registry.k8s.io/pause:3.10")]
+    [InlineData("nginx:latest", "docker.io/library/other:1", "docker.io/library/other:1")]
+    public void ImageIsTheSpecsNormalisedWhenTheRuntimeReportsAnotherTagOfIt(string spec, string reported, string expected)
+    {
+        // containerd 1.6 reports an image's first tag; an image with several tags would otherwise show one the pod never named.
+        var pod = Pod([Nginx()]);
+        pod.Spec!.Containers![0].Image = spec;
+        var running = Running("web", 0, Started);
+        running.Image = new Korral.Kubelet.Cri.V1.ImageSpec { Image = reported };
+
+        var status = PodStatusBuilder.Build(pod, State(Sandbox(), running), Context());
+
+        Assert.Equal(expected, StatusOf(status, "web").Image);
+    }
+
     [Fact]
     public void ReadinessAndStartupProbeResultsComeFromTheSets()
     {

@@ -5,9 +5,10 @@ namespace Korral.Kubelet.Volumes.Plugins;
 
 /// <summary>
 /// The volume manager's view of <see cref="IVolumeSource"/>, with one Korral-specific stand-in: the
-/// <c>kube-root-ca.crt</c> ConfigMap upstream publishes in every namespace. Korral has no publisher for it yet, and every
-/// kube-api-access volume projects it without being optional; when it is missing the node's cluster CA bundle is
-/// projected in its place, or, without one, the reference is treated as optional (no ca.crt file) so that pods run.
+/// <c>kube-root-ca.crt</c> ConfigMap that the root-ca-cert-publisher controller keeps in every namespace. Every
+/// kube-api-access volume projects it without being optional; when it is missing (no controller manager running, or a
+/// namespace seconds old) the node's cluster CA bundle is projected in its place, or, without one, the reference is
+/// treated as optional (no ca.crt file) so that pods run.
 /// </summary>
 internal sealed class ObjectLookup(IVolumeSource source, VolumeManagerOptions options)
 {
