@@ -39,14 +39,18 @@ public sealed class KorralServer : IAsyncLifetime, IAsyncDisposable
     /// <summary>
     /// A server started with these extra `korral server` flags (e.g. --simulated-nodes 2) instead of the default ones.
     /// Without <paramref name="agent"/> it runs no node agent (--disable-agent): only the real-node fixture
-    /// (Nodes/NodeCluster.cs) runs containers.
+    /// (Nodes/NodeCluster.cs) runs containers. <paramref name="root"/> (default: a new temporary directory) lets a fixture
+    /// name paths under it in the flags (the agent's data dir).
     /// </summary>
-    internal KorralServer(IReadOnlyList<string> extraArguments, bool agent = false)
+    internal KorralServer(IReadOnlyList<string> extraArguments, bool agent = false, string? root = null)
     {
         _extraArguments = agent ? extraArguments : [.. extraArguments, "--disable-agent"];
-        Root = Path.Combine(Path.GetTempPath(), "korral-e2e", Guid.NewGuid().ToString("N")[..12]);
+        Root = root ?? NewRoot();
         Directory.CreateDirectory(Root);
     }
+
+    /// <summary>A fresh path for a server's temporary directory (not created yet).</summary>
+    internal static string NewRoot() => Path.Combine(Path.GetTempPath(), "korral-e2e", Guid.NewGuid().ToString("N")[..12]);
 
     /// <summary>Temporary directory holding the data dir, the kubeconfig and scratch files of tests.</summary>
     public string Root { get; }
@@ -258,7 +262,7 @@ public sealed class KorralServer : IAsyncLifetime, IAsyncDisposable
         }
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
