@@ -26,6 +26,9 @@ public sealed class CriException(string method, int statusCode, string message, 
 
     public bool IsNotFound => statusCode == NotFound;
 
+    /// <summary>The error as Go's gRPC prints it, without the method (what upstream's kubelet puts in events).</summary>
+    public string RpcError => $"rpc error: code = {CodeName(statusCode)} desc = {message}";
+
     /// <summary>The text Go's gRPC prints for a code (kubelet messages quote it, e.g. "code = NotFound").</summary>
     public static string CodeName(int code) => code switch
     {

@@ -81,7 +81,7 @@ public sealed class ImagePuller(IImageService images, IEventRecorder events, Key
                 _lastFailure[key] = time.GetUtcNow();
             }
 
-            var message = $"Failed to pull image \"{image}\": {e.Message}";
+            var message = $"Failed to pull image \"{image}\": {e.RpcError}";
             events.Event(podRef, EventTypes.Warning, "Failed", message);
             events.Event(podRef, EventTypes.Warning, "Failed", "Error: ErrImagePull");
             return ImagePullResult.Failed("ErrImagePull", message);
