@@ -19,6 +19,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Korral.ApiServer.Hosting;
@@ -107,6 +109,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
+        builder.Services.AddSingleton<IHostLifetime, OwnedLifetime>();
         builder.Logging.AddFilter(_ => false);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
