@@ -67,6 +67,34 @@ public sealed class ContainerSetupTests(ContainerdFixture containerd, KubeletApi
     }
 
     [Fact]
+    public async Task ConfigMapVolumeFollowsUpdatesOfItsConfigMap()
+    {
+        await Admin.Resource<ConfigMap>().CreateAsync(new ConfigMap
+        {
+            Metadata = new ObjectMeta { Name = "live", Namespace = Namespace },
+            Data = new Dictionary<string, string> { ["color"] = "blue" },
+        }, CancellationToken.None);
+        var created = await CreatePodAsync("reader", $$$$"""
+            {"containers": [{"name": "app", "image": "{{{{Busybox}}}}", "imagePullPolicy": "IfNotPresent",
+               "command": ["sh", "-c", "while true; do echo color=$(cat /etc/live/color); sleep 0.5; done"],
+               "volumeMounts": [{"name": "live", "mountPath": "/etc/live"}]}],
+             "volumes": [{"name": "live", "configMap": {"name": "live"}}]}
+            """);
+        await WaitForLogLineAsync(created, "color=blue");
+
+        await Admin.Resource<ConfigMap>().PatchAsync(Namespace, "live", Korral.Client.PatchType.Merge, """{"data":{"color":"green"}}""", CancellationToken.None);
+
+        // The running container sees the new content (upstream: within its sync period plus the cache TTL), without a restart.
+        await WaitForLogLineAsync(created, "color=green");
+        var pod = await Admin.Resource<Pod>().GetAsync(Namespace, "reader", CancellationToken.None);
+        Assert.Equal(0, pod.Status!.ContainerStatuses!.Single().RestartCount);
+    }
+
+    private Task WaitForLogLineAsync(Pod pod, string line) =>
+        Eventually.TrueAsync(() => Task.FromResult(LogLinesOf(pod, "app").Contains(line)), PodTimeout,
+            () => $"log of {pod.Metadata!.Name}/app never had \"{line}\": [{string.Join(" | ", LogLinesOf(pod, "app").TakeLast(5))}]");
+
+    [Fact]
     public async Task PreStopHookRunsBeforeTheStopSignal()
     {
         var hostDir = Path.Combine(Node.Root, "hook");

@@ -104,6 +104,8 @@ public sealed class KubeletUnderTest : IAsyncDisposable
             // Crash-loop back-off of 1 s doubling to 4 s instead of upstream's 10 s to 5 min: a crash loop shows in seconds.
             BackoffInitial = TimeSpan.FromSeconds(1),
             BackoffMax = TimeSpan.FromSeconds(4),
+            // Pods resync (and configMap/secret volumes refresh) every 2 s instead of upstream's minute.
+            ResyncInterval = TimeSpan.FromSeconds(2),
             Log = AddLog,
         };
         var runtime = RecordingRuntime.Wrap(_containerd.Client, out var calls);
