@@ -9,6 +9,7 @@ using Korral.Kubelet.Images.Pulling;
 using Korral.Kubelet.Logs;
 using Korral.Kubelet.Nodes;
 using Korral.Kubelet.Pods;
+using Korral.Kubelet.Probes;
 using CoreNode = Korral.Api.Models.CoreV1.Node;
 
 namespace Korral.Kubelet.Hosting;
@@ -31,6 +32,8 @@ public sealed class Kubelet : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private readonly EventRecorder _events;
     private readonly HttpClient _hookClient = new() { Timeout = Timeout.InfiniteTimeSpan };
+    private readonly HttpClient _probeClient = Prober.CreateHttpClient();
+    private ProbeManager? _probes;
     private NodeReporter? _reporter;
     private RuntimeRelister? _relister;
     private PodSyncer? _syncer;
@@ -115,7 +118,8 @@ public sealed class Kubelet : IAsyncDisposable
         var parts = partsFactory(this);
         var backoff = new KeyedBackoff(_options.BackoffInitial, _options.BackoffMax, _options.Time);
         var puller = new ImagePuller(images, _events, backoff, _options.Time);
-        _syncer = new PodSyncer(_client, _runtime, _options, _pods, _events, puller, new LifecycleHooks(_runtime, _hookClient), _queue, parts);
+        _probes = new ProbeManager(new Prober(_runtime, _probeClient), _events, _options.Time, uid => _queue.Add(uid), _options.Log);
+        _syncer = new PodSyncer(_client, _runtime, _options, _pods, _events, puller, new LifecycleHooks(_runtime, _hookClient), _queue, parts, _probes);
         _relister = new RuntimeRelister(_runtime, uid => _queue.Add(uid));
 
         _nodeInformers.Start(_stop.Token);
@@ -248,6 +252,11 @@ public sealed class Kubelet : IAsyncDisposable
             _options.Log($"kubelet: stopped with {e.GetType().Name}: {e.Message}");
         }
 
+        if (_probes is not null)
+        {
+            await _probes.DisposeAsync();
+        }
+
         if (_podInformers is not null)
         {
             await _podInformers.DisposeAsync();
@@ -257,6 +266,7 @@ public sealed class Kubelet : IAsyncDisposable
         await _nodeInformers.DisposeAsync();
         await _events.DisposeAsync();
         _hookClient.Dispose();
+        _probeClient.Dispose();
         _stop.Dispose();
     }
 }

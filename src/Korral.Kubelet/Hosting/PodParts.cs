@@ -126,6 +126,8 @@ public sealed class PodParts(KubeletOptions options, IImageService images, Clust
             Now = options.Time.GetUtcNow(),
             PodIsTerminal = terminal,
             Previous = previous,
+            ReadyContainers = state.ReadyContainers,
+            StartedContainers = state.StartedContainers,
         });
 
     public string? StatusPatch(Pod pod, PodStatus next) =>

@@ -14,4 +14,11 @@ namespace Korral.Kubelet.Pods;
 public sealed record PodRuntimeState(
     PodSandboxStatus? Sandbox,
     IReadOnlyList<ContainerStatus> Containers,
-    IReadOnlyDictionary<string, ContainerWaiting> Waiting);
+    IReadOnlyDictionary<string, ContainerWaiting> Waiting)
+{
+    /// <summary>Containers whose readiness probe passed for their current attempt (null: no prober runs).</summary>
+    public IReadOnlySet<string>? ReadyContainers { get; init; }
+
+    /// <summary>Containers whose startup probe passed for their current attempt (null: no prober runs).</summary>
+    public IReadOnlySet<string>? StartedContainers { get; init; }
+}

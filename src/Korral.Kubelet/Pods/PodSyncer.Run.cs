@@ -2,6 +2,7 @@ using Korral.Api.Models.CoreV1;
 using Korral.Client.Events;
 using Korral.Kubelet.Cri;
 using Korral.Kubelet.Translation;
+using Korral.Kubelet.Probes;
 using Korral.Kubelet.Cri.V1;
 using ApiContainer = Korral.Api.Models.CoreV1.Container;
 using CriContainer = Korral.Kubelet.Cri.V1.Container;
@@ -128,7 +129,18 @@ public sealed partial class PodSyncer
             }
             else if (newest.State is ContainerState.ContainerRunning)
             {
-                if (newest.Annotations.TryGetValue(KubeletLabels.ContainerHash, out var hash) && !ContainerHash.Matches(container, hash))
+                if (_probes?.FailedProbe(pod.Metadata!.Uid!, container.Name!, newest.Id) is { } failed)
+                {
+                    // As upstream: the attempt is killed with the pod's grace period (the probe's own
+                    // terminationGracePeriodSeconds wins) and the usual restart path (policy, back-off) takes over.
+                    _events.Event(ContainerReference(pod, container, init: false), EventTypes.Normal, "Killing",
+                        $"Container {container.Name} failed {(failed == ProbeType.Liveness ? "liveness" : "startup")} probe, will be restarted");
+                    var probe = failed == ProbeType.Liveness ? container.LivenessProbe : container.StartupProbe;
+                    var grace = probe?.TerminationGracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : GracePeriod(pod);
+                    await StopContainerAsync(pod, container, newest.Id, podIp, grace, runHook: true, cancellationToken);
+                    wait = TimeSpan.FromMilliseconds(100);
+                }
+                else if (newest.Annotations.TryGetValue(KubeletLabels.ContainerHash, out var hash) && !ContainerHash.Matches(container, hash))
                 {
                     _events.Event(ContainerReference(pod, container, init: false), EventTypes.Normal, "Killing",
                         $"Container {container.Name} definition changed, will be restarted");

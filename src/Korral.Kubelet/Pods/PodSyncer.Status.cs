@@ -3,6 +3,7 @@ using Korral.Api.Models.CoreV1;
 using Korral.Client;
 using Korral.Kubelet.Cri;
 using Korral.Kubelet.Cri.V1;
+using Korral.Kubelet.Probes;
 using ContainerState = Korral.Kubelet.Cri.V1.ContainerState;
 
 namespace Korral.Kubelet.Pods;
@@ -48,7 +49,12 @@ public sealed partial class PodSyncer
             }
         }
 
-        var state = new PodRuntimeState(sandbox, containers, new Dictionary<string, ContainerWaiting>(work.Waiting));
+        UpdateProbes(pod, sandbox, containers, terminating);
+        var state = new PodRuntimeState(sandbox, containers, new Dictionary<string, ContainerWaiting>(work.Waiting))
+        {
+            ReadyContainers = _probes?.ReadyContainers(uid),
+            StartedContainers = _probes?.StartedContainers(uid),
+        };
         var next = _parts.BuildStatus(pod, state, work.LastStatus, terminating);
         work.LastStatus = next;
         if (_parts.StatusPatch(pod, next) is not { } patch)
@@ -64,6 +70,36 @@ public sealed partial class PodSyncer
         {
             // Deleted meanwhile, or the name belongs to a newer pod: nothing to report.
         }
+    }
+
+    /// <summary>Probes the newest attempt of each running regular container; a terminating pod is no longer probed.</summary>
+    private void UpdateProbes(Pod pod, PodSandboxStatus? sandbox, IReadOnlyList<Korral.Kubelet.Cri.V1.ContainerStatus> containers, bool terminating)
+    {
+        if (_probes is null)
+        {
+            return;
+        }
+
+        if (terminating)
+        {
+            _probes.RemovePod(pod.Metadata!.Uid!);
+            return;
+        }
+
+        var podIp = string.IsNullOrEmpty(sandbox?.Network?.Ip) ? null : sandbox.Network.Ip;
+        var running = new List<ProbeTarget>();
+        foreach (var spec in pod.Spec?.Containers ?? [])
+        {
+            var newest = containers.Where(c => c.Metadata?.Name == spec.Name).OrderByDescending(c => c.Metadata.Attempt).ThenByDescending(c => c.CreatedAt)
+                .FirstOrDefault();
+            if (newest is { State: ContainerState.ContainerRunning }
+                && (spec.LivenessProbe is not null || spec.ReadinessProbe is not null || spec.StartupProbe is not null))
+            {
+                running.Add(new ProbeTarget(pod, spec, newest.Id, FromNanos(newest.StartedAt), podIp));
+            }
+        }
+
+        _probes.UpdatePod(pod, running);
     }
 
     private static Korral.Api.Models.CoreV1.Container? FindSpec(Pod pod, string? name) =>

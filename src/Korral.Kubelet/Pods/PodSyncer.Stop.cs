@@ -182,6 +182,7 @@ public sealed partial class PodSyncer
             }
         }
 
+        _probes?.RemovePod(uid);
         await _parts.TearDownAsync(uid, pod, cancellationToken);
         _images.Forget(uid);
         _crashBackoff.ResetPrefix(uid + "/");

@@ -6,6 +6,7 @@ using Korral.Kubelet.Cri;
 using Korral.Kubelet.Cri.V1;
 using Korral.Kubelet.Hosting;
 using Korral.Kubelet.Images.Pulling;
+using Korral.Kubelet.Probes;
 using Container = Korral.Api.Models.CoreV1.Container;
 
 namespace Korral.Kubelet.Pods;
@@ -29,11 +30,12 @@ public sealed partial class PodSyncer
     private readonly KeyedBackoff _crashBackoff;
     private readonly IRateLimitingQueue<string> _queue;
     private readonly IPodParts _parts;
+    private readonly ProbeManager? _probes;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, PodWork> _work = new(StringComparer.Ordinal);
 
     public PodSyncer(KubeClient client, IRuntimeService runtime, KubeletOptions options, PodRegistry pods, IEventRecorder events, ImagePuller images,
-        LifecycleHooks hooks, IRateLimitingQueue<string> queue, IPodParts parts)
+        LifecycleHooks hooks, IRateLimitingQueue<string> queue, IPodParts parts, ProbeManager? probes = null)
     {
         _client = client;
         _runtime = runtime;
@@ -44,6 +46,7 @@ public sealed partial class PodSyncer
         _hooks = hooks;
         _queue = queue;
         _parts = parts;
+        _probes = probes;
         _crashBackoff = new KeyedBackoff(options.BackoffInitial, options.BackoffMax, options.Time);
     }
 

@@ -1,0 +1,137 @@
+using Korral.Api.Models.CoreV1;
+
+namespace Korral.Kubelet.Probes;
+
+/// <summary>
+/// Probes one container attempt with one of its probes, as upstream's prober worker does: nothing before
+/// initialDelaySeconds (counted from the container's start), nothing for liveness and readiness until the startup probe
+/// succeeded, then a run every periodSeconds whose result flips only after successThreshold equal successes or
+/// failureThreshold equal failures. A liveness or startup failure puts the worker on hold (the container is about to be
+/// killed; its next attempt gets a new worker); a startup probe stops once it succeeded.
+/// </summary>
+public sealed class ProbeWorker
+{
+    private readonly IProber _prober;
+    private readonly TimeProvider _time;
+    private readonly Func<bool> _started;
+    private readonly Action<ProbeWorker, string> _failed;
+    private bool? _last;
+    private int _run;
+    private bool _onHold;
+
+    /// <param name="started">Whether the container's startup probe succeeded (true when it has none); gates liveness and readiness.</param>
+    /// <param name="failed">Called with the output of every failed run (the Unhealthy event).</param>
+    public ProbeWorker(ProbeType type, Probe probe, ProbeTarget target, IProber prober, TimeProvider time, Func<bool> started, Action<ProbeWorker, string> failed)
+    {
+        Type = type;
+        Probe = probe;
+        Target = target;
+        Settings = ProbeSettings.Of(probe);
+        _prober = prober;
+        _time = time;
+        _started = started;
+        _failed = failed;
+        // Upstream's initial results: a container is not ready until proven so, alive until proven otherwise, and not
+        // started (unknown) until its startup probe passes.
+        Result = type switch
+        {
+            ProbeType.Readiness => false,
+            ProbeType.Liveness => true,
+            _ => null,
+        };
+    }
+
+    public ProbeType Type { get; }
+
+    public Probe Probe { get; }
+
+    public ProbeTarget Target { get; }
+
+    public ProbeSettings Settings { get; }
+
+    /// <summary>The current result: true success, false failure, null unknown (a startup probe that has not passed yet).</summary>
+    public bool? Result { get; private set; }
+
+    /// <summary>Runs one period's probe (or skips it); returns whether <see cref="Result"/> changed.</summary>
+    public async Task<bool> StepAsync(CancellationToken cancellationToken)
+    {
+        if (_onHold || (Type == ProbeType.Startup && Result == true))
+        {
+            return false;
+        }
+
+        if (_time.GetUtcNow() - Target.StartedAt < Settings.InitialDelay)
+        {
+            return false;
+        }
+
+        if (Type != ProbeType.Startup && !_started())
+        {
+            return false;
+        }
+
+        var outcome = await _prober.RunAsync(Probe, Target.Container, Target.ContainerId, Target.PodIp, cancellationToken);
+        if (!outcome.Success)
+        {
+            _failed(this, outcome.Output);
+        }
+
+        return Record(outcome.Success);
+    }
+
+    /// <summary>Probes every period until cancelled; <paramref name="changed"/> hears of every result change.</summary>
+    public async Task RunAsync(Action<ProbeWorker> changed, Action<string> log, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (await StepAsync(cancellationToken))
+                    {
+                        changed(this);
+                    }
+                }
+                catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+                {
+                    log($"kubelet: {Type} probe of container {Target.Container.Name} errored: {e.GetType().Name}: {e.Message}");
+                }
+
+                await Task.Delay(Settings.Period, _time, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private bool Record(bool success)
+    {
+        if (_last == success)
+        {
+            _run++;
+        }
+        else
+        {
+            _last = success;
+            _run = 1;
+        }
+
+        if (_run < (success ? Settings.SuccessThreshold : Settings.FailureThreshold))
+        {
+            return false;
+        }
+
+        var changed = Result != success;
+        Result = success;
+        if (!success && Type != ProbeType.Readiness)
+        {
+            // The container will be killed and restarted as a new attempt with fresh workers: no more runs for this one.
+            _onHold = true;
+            _run = 0;
+        }
+
+        return changed;
+    }
+}
