@@ -19,6 +19,10 @@ public sealed class ProbeWorker
     private int _run;
     private bool _onHold;
 
+    // The result is read by the pod worker while this worker's loop writes it: one int, read and written atomically
+    // (-1 unknown, 0 failure, 1 success).
+    private int _result;
+
     /// <param name="started">Whether the container's startup probe succeeded (true when it has none); gates liveness and readiness.</param>
     /// <param name="failed">Called with the output of every failed run (the Unhealthy event).</param>
     public ProbeWorker(ProbeType type, Probe probe, ProbeTarget target, IProber prober, TimeProvider time, Func<bool> started, Action<ProbeWorker, string> failed)
@@ -50,7 +54,21 @@ public sealed class ProbeWorker
     public ProbeSettings Settings { get; }
 
     /// <summary>The current result: true success, false failure, null unknown (a startup probe that has not passed yet).</summary>
-    public bool? Result { get; private set; }
+    public bool? Result
+    {
+        get => Volatile.Read(ref _result) switch
+        {
+            -1 => null,
+            0 => false,
+            _ => true,
+        };
+        private set => Volatile.Write(ref _result, value switch
+        {
+            null => -1,
+            false => 0,
+            true => 1,
+        });
+    }
 
     /// <summary>Runs one period's probe (or skips it); returns whether <see cref="Result"/> changed.</summary>
     public async Task<bool> StepAsync(CancellationToken cancellationToken)
