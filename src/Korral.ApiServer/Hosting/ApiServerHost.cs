@@ -245,7 +245,7 @@ public sealed class ApiServerHost : IAsyncDisposable
 
     private static IEnumerable<IPAddress> LocalAddresses()
     {
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
+        foreach (var nic in Korral.Api.Networking.NetworkInterfaces.ReadAll())
         {
             if (nic.OperationalStatus != OperationalStatus.Up)
             {

@@ -105,7 +105,7 @@ public sealed record MachineInfo
             .Skip(1)
             .Select(l => l.Split('\t', StringSplitOptions.RemoveEmptyEntries))
             .FirstOrDefault(f => f.Length > 2 && f[1] == "00000000")?[0];
-        var candidates = NetworkInterface.GetAllNetworkInterfaces()
+        var candidates = Korral.Api.Networking.NetworkInterfaces.ReadAll()
             .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
             .OrderBy(n => n.Name == defaultInterface ? 0 : 1);
         foreach (var nic in candidates)
