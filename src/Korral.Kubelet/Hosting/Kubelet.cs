@@ -59,6 +59,9 @@ public sealed class Kubelet : IAsyncDisposable
     /// <summary>Container logs of this node's pods, for the kubelet server.</summary>
     public IContainerLogSource LogSource => new PodLogSource(_pods, _runtime);
 
+    /// <summary>The machine's facts as read at start (capacity, identifiers).</summary>
+    public MachineInfo? Machine { get; private set; }
+
     /// <summary>The node's InternalIP as registered.</summary>
     public string NodeIp => _reporter?.NodeIp ?? "";
 
@@ -90,6 +93,7 @@ public sealed class Kubelet : IAsyncDisposable
     {
         var version = await _runtime.VersionAsync(new VersionRequest(), cancellationToken);
         var machine = MachineInfo.Read(_options.KubeletDir);
+        Machine = machine;
         _reporter = new NodeReporter(_client, _options, machine, $"{version.RuntimeName}://{version.RuntimeVersion}", NodeHealthAsync);
         await _reporter.RegisterAsync(cancellationToken);
 
@@ -117,7 +121,7 @@ public sealed class Kubelet : IAsyncDisposable
 
         var parts = partsFactory(this);
         var backoff = new KeyedBackoff(_options.BackoffInitial, _options.BackoffMax, _options.Time);
-        var puller = new ImagePuller(images, _events, backoff, _options.Time);
+        var puller = new ImagePuller(images, _events, backoff);
         _probes = new ProbeManager(new Prober(_runtime, _probeClient), _events, _options.Time, uid => _queue.Add(uid), _options.Log);
         _syncer = new PodSyncer(_client, _runtime, _options, _pods, _events, puller, new LifecycleHooks(_runtime, _hookClient), _queue, parts, _probes);
         _relister = new RuntimeRelister(_runtime, uid => _queue.Add(uid));

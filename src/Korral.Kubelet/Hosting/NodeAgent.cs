@@ -105,7 +105,7 @@ public sealed class NodeAgent : IAsyncDisposable
         {
             var objects = new ClusterObjectSource(client, kubelet.Informers);
             var volumes = new VolumeManager(objects, new VolumeManagerOptions { KubeletDirectory = kubeletDir, ClusterCaBundle = clusterCa.ExportCertificatePem(), Log = log, Time = _options.Time });
-            var machine = MachineInfo.Read(kubeletDir);
+            var machine = kubelet.Machine!;
             var allocatable = new Dictionary<string, Quantity>
             {
                 ["cpu"] = Quantity.Parse(machine.Cpus.ToString(System.Globalization.CultureInfo.InvariantCulture)),

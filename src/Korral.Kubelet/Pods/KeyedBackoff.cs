@@ -48,6 +48,22 @@ public sealed class KeyedBackoff(TimeSpan initial, TimeSpan max, TimeProvider ti
         }
     }
 
+    /// <summary>Whether the key's last <see cref="Next"/> plus its delay is still in the future (back-off since the last failure).</summary>
+    public bool IsInBackoff(string key, out TimeSpan remaining)
+    {
+        lock (_lock)
+        {
+            remaining = TimeSpan.Zero;
+            if (!_entries.TryGetValue(key, out var e) || Expired(e.Updated))
+            {
+                return false;
+            }
+
+            remaining = e.Updated + e.Delay - time.GetUtcNow();
+            return remaining > TimeSpan.Zero;
+        }
+    }
+
     public void Reset(string key)
     {
         lock (_lock)

@@ -14,7 +14,7 @@ namespace Korral.Kubelet.Images.Pulling;
 /// BackOff) and per pod+image back-off after a failed pull (10 s doubling to 5 min): while backing off the container waits
 /// with ImagePullBackOff instead of pulling again.
 /// </summary>
-public sealed class ImagePuller(IImageService images, IEventRecorder events, KeyedBackoff backoff, TimeProvider time)
+public sealed class ImagePuller(IImageService images, IEventRecorder events, KeyedBackoff backoff)
 {
     public async Task<ImagePullResult> EnsureAsync(Pod pod, Container container, ObjectReference podRef, CancellationToken cancellationToken)
     {
@@ -44,13 +44,8 @@ public sealed class ImagePuller(IImageService images, IEventRecorder events, Key
         }
 
         var key = $"{pod.Metadata?.Uid}/{image}";
-        DateTimeOffset? last;
-        lock (_lastFailure)
-        {
-            last = _lastFailure.TryGetValue(key, out var at) ? at : null;
-        }
-
-        if (last is { } failedAt && backoff.IsInBackoffSince(key, failedAt, out _))
+        // The back-off's own clock is the last failure: Next() is called exactly when a pull fails.
+        if (backoff.IsInBackoff(key, out _))
         {
             var message = $"Back-off pulling image \"{image}\"";
             events.Event(podRef, EventTypes.Normal, "BackOff", message);
@@ -65,21 +60,12 @@ public sealed class ImagePuller(IImageService images, IEventRecorder events, Key
             var took = Go(clock.Elapsed);
             var size = (await images.ImageStatusAsync(new ImageStatusRequest { Image = spec }, cancellationToken)).Image?.Size ?? 0;
             events.Event(podRef, EventTypes.Normal, "Pulled", $"Successfully pulled image \"{image}\" in {took} ({took} including waiting). Image size: {size} bytes.");
-            lock (_lastFailure)
-            {
-                _lastFailure.Remove(key);
-            }
-
             backoff.Reset(key);
             return ImagePullResult.Present(pulled.ImageRef);
         }
         catch (CriException e) when (!cancellationToken.IsCancellationRequested)
         {
             backoff.Next(key);
-            lock (_lastFailure)
-            {
-                _lastFailure[key] = time.GetUtcNow();
-            }
 
             var message = $"Failed to pull image \"{image}\": {e.RpcError}";
             events.Event(podRef, EventTypes.Warning, "Failed", message);
@@ -89,20 +75,7 @@ public sealed class ImagePuller(IImageService images, IEventRecorder events, Key
     }
 
     /// <summary>Forgets a deleted pod's pull failures.</summary>
-    public void Forget(string podUid)
-    {
-        lock (_lastFailure)
-        {
-            foreach (var key in _lastFailure.Keys.Where(k => k.StartsWith(podUid + "/", StringComparison.Ordinal)).ToList())
-            {
-                _lastFailure.Remove(key);
-            }
-        }
-
-        backoff.ResetPrefix(podUid + "/");
-    }
-
-    private readonly Dictionary<string, DateTimeOffset> _lastFailure = new(StringComparer.Ordinal);
+    public void Forget(string podUid) => backoff.ResetPrefix(podUid + "/");
 
     /// <summary>An image without a tag or digest, or tagged :latest, is pulled Always by default (upstream's defaulting).</summary>
     private static bool HasLatestTag(string image)
