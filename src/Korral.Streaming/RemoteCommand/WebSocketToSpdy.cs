@@ -1,0 +1,22 @@
+using System.Net.WebSockets;
+
+namespace Korral.Streaming.RemoteCommand;
+
+/// <summary>
+/// Carries one exec or attach session between a client on WebSocket (v5.channel.k8s.io: stdin 0, stdout 1, stderr 2,
+/// status 3, resize 4, close 255) and a next hop that speaks SPDY/3.1 (a kubelet relaying containerd's streaming
+/// server, which knows protocols up to v4) — what upstream's API server does for kubectl 1.30+.
+/// </summary>
+public static class WebSocketToSpdy
+{
+    /// <summary>The channel protocols offered to the next hop, in order.</summary>
+    public static IReadOnlyList<string> UpstreamProtocols { get; } = [StreamProtocols.V4];
+
+    /// <summary>
+    /// Runs the session: opens the SPDY streams (error, stdin, stdout, stderr, resize as <paramref name="streams"/> says)
+    /// on <paramref name="upstream"/> (already switched to SPDY), copies channels both ways, forwards the status and
+    /// closes the WebSocket with 1000 when the command ends.
+    /// </summary>
+    public static Task RunAsync(WebSocket client, Stream upstream, RemoteCommandStreams streams, CancellationToken cancellationToken) =>
+        throw new NotImplementedException("the SPDY side comes with the spdy branch");
+}
