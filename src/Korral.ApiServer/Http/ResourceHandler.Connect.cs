@@ -55,14 +55,15 @@ public sealed partial class ResourceHandler
     }
 
     /// <summary>
-    /// A WebSocket this server answers itself needs the client's key, checked before the kubelet is asked (the answer to
-    /// a handshake without one is gorilla/websocket's, as upstream's translator uses it).
+    /// A WebSocket this server answers itself needs a proper key from the client (base64 of 16 bytes), checked before
+    /// the kubelet is asked; the refusal is gorilla/websocket's, whose upgrader upstream's tunnel uses.
     /// </summary>
     private static void RequireWebSocketKey(HttpContext context)
     {
-        if (string.IsNullOrWhiteSpace(context.Request.Headers["Sec-WebSocket-Key"].ToString()))
+        Span<byte> key = stackalloc byte[18];
+        if (!Convert.TryFromBase64String(context.Request.Headers["Sec-WebSocket-Key"].ToString().Trim(), key, out var length) || length != 16)
         {
-            throw ApiErrors.BadRequest("websocket: not a websocket handshake: 'Sec-WebSocket-Key' header is missing or blank");
+            throw ApiErrors.BadRequest("websocket: not a websocket handshake: 'Sec-WebSocket-Key' header must be Base64 encoded value of 16-byte in length");
         }
     }
 
@@ -95,7 +96,7 @@ public sealed partial class ResourceHandler
         {
             answer = await UpgradeClient.SendAsync(connection, new UpgradeRequest(method, target, kubelet.Authority, headers), cancellationToken);
         }
-        catch (Exception e) when (e is IOException && !cancellationToken.IsCancellationRequested)
+        catch (IOException e) when (!cancellationToken.IsCancellationRequested)
         {
             await connection.DisposeAsync();
             throw new ApiException(500, "", e.Message);

@@ -175,7 +175,7 @@ public sealed class ExecTests(PodLogFixture fixture) : IClassFixture<PodLogFixtu
             {
                 // The session itself is the translator's (Korral.Streaming); here it is enough that it reaches this far.
                 kubeletSession.TrySetResult();
-                await FakeKubeletSessions.EchoAsync(stream);
+                await FakeKubeletSessions.DrainAsync(stream);
             });
 
         using var client = await ApiWebSockets.ConnectAsync(Server,
@@ -189,6 +189,25 @@ public sealed class ExecTests(PodLogFixture fixture) : IClassFixture<PodLogFixtu
         Assert.Equal(["v4.channel.k8s.io"], request.Header("X-Stream-Protocol-Version"));
         Assert.Empty(request.Header("Sec-WebSocket-Key"));
         await kubeletSession.Task.WaitAsync(Timeout);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("c2hvcnQ=")]
+    public async Task Websocket_v5_without_a_proper_key_is_refused_before_the_kubelet_is_asked(string key)
+    {
+        var ns = await PodAsync();
+        var asked = new TaskCompletionSource<SeenRequest>();
+        Kubelet.Handler = FakeKubeletSessions.Refuse(asked, 500, "not expected");
+
+        await using var call = await UpgradeCall.SendAsync(Server, Server.AdminCertificate, "GET", $"/api/v1/namespaces/{ns}/pods/web/exec?command=ls",
+            [new("Connection", "Upgrade"), new("Upgrade", "websocket"), new("Sec-WebSocket-Version", "13"), new("Sec-WebSocket-Key", key),
+             new("Sec-WebSocket-Protocol", "v5.channel.k8s.io")], Timeout);
+
+        Assert.Equal(400, call.Answer.StatusCode);
+        Assert.Equal("websocket: not a websocket handshake: 'Sec-WebSocket-Key' header must be Base64 encoded value of 16-byte in length",
+            (string?)System.Text.Json.Nodes.JsonNode.Parse(call.Body)!["message"]);
+        Assert.False(asked.Task.IsCompleted);
     }
 
     [Fact]

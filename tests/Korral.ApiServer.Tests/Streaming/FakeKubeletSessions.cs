@@ -53,6 +53,22 @@ public static class FakeKubeletSessions
         }
     }
 
+    /// <summary>Reads and drops everything until the caller hangs up.</summary>
+    public static async Task DrainAsync(Stream stream)
+    {
+        var buffer = new byte[16 * 1024];
+        try
+        {
+            while (await stream.ReadAsync(buffer) > 0)
+            {
+            }
+        }
+        catch (IOException)
+        {
+            // The API server let the connection go.
+        }
+    }
+
     /// <summary>Accepts a WebSocket with <paramref name="protocol"/> and sends every message back, same type.</summary>
     public static Func<HttpContext, Task> WebSocketEcho(TaskCompletionSource<SeenRequest> seen, string protocol) => async context =>
     {
