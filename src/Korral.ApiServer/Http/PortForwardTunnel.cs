@@ -1,8 +1,4 @@
 using System.Net.WebSockets;
-using Korral.Streaming.RemoteCommand;
-using Korral.Streaming.WebSockets;
-using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Korral.ApiServer.Http;
 
@@ -13,28 +9,10 @@ namespace Korral.ApiServer.Http;
 /// </summary>
 internal static class PortForwardTunnel
 {
-    /// <summary>As <see cref="WebSocketHandshake"/> keeps its accepted connections alive.</summary>
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(30);
-
     /// <summary>How long a client may take to answer our close before its connection is dropped.</summary>
     private static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(10);
 
     private const int BufferSize = 64 * 1024;
-
-    /// <summary>
-    /// The server handshake of <see cref="WebSocketHandshake.AcceptAsync"/>, except that the subprotocol is only named in
-    /// the answer: .NET's WebSocketCreationOptions refuses "SPDY/3.1+portforward.k8s.io" ('/' is no RFC 6455 token
-    /// character), and the server end has no use for the name.
-    /// </summary>
-    public static async Task<WebSocket> AcceptAsync(HttpContext context)
-    {
-        var feature = context.Features.Get<IHttpUpgradeFeature>() ?? throw new InvalidOperationException("the connection cannot be upgraded");
-        context.Response.Headers.Upgrade = "websocket";
-        context.Response.Headers["Sec-WebSocket-Accept"] = WebSocketHandshake.AcceptValue(context.Request.Headers["Sec-WebSocket-Key"].ToString());
-        context.Response.Headers["Sec-WebSocket-Protocol"] = StreamProtocols.PortForwardTunnel;
-        var stream = await feature.UpgradeAsync();
-        return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = KeepAlive });
-    }
 
     /// <summary>
     /// Carries bytes both ways until either side ends, then closes the WebSocket normally (1000) rather than dropping

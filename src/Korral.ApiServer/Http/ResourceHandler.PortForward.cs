@@ -54,7 +54,7 @@ public sealed partial class ResourceHandler
             return;
         }
 
-        using var client = await PortForwardTunnel.AcceptAsync(context);
+        using var client = await WebSocketHandshake.AcceptAsync(context, StreamProtocols.PortForwardTunnel);
         await PortForwardTunnel.RunAsync(client, answer.Stream!, cancellationToken);
     }
 }
