@@ -36,11 +36,12 @@ public sealed class GrpcHealthServer : IAsyncDisposable
 
     public IReadOnlyList<(string Path, string Service, string UserAgent, string ContentType)> Calls => [.. _calls];
 
-    public static async Task<GrpcHealthServer> StartAsync()
+    /// <summary>Starts on a free port of <paramref name="address"/> (loopback unless told).</summary>
+    public static async Task<GrpcHealthServer> StartAsync(IPAddress? address = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(address ?? IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         var app = builder.Build();
         var server = new GrpcHealthServer(app);
         app.Run(server.HandleAsync);
