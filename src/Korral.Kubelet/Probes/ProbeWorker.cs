@@ -13,12 +13,12 @@ namespace Korral.Kubelet.Probes;
 /// </summary>
 public sealed class ProbeWorker
 {
-    private readonly IProber _prober;
-    private readonly TimeProvider _time;
-    private readonly Func<bool> _started;
     /// <summary>Upstream's tries of a probe that errors, within one period.</summary>
     public const int MaxTries = 3;
 
+    private readonly IProber _prober;
+    private readonly TimeProvider _time;
+    private readonly Func<bool> _started;
     private readonly Action<ProbeWorker, ProbeOutcome> _reported;
     private readonly Channel<bool> _trigger = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private bool? _last;
