@@ -229,8 +229,10 @@ internal sealed class TranslationBuilder(IBackendSource backends, ICertificateSo
             .Select(d => server.Tls && d.Owner is not null && IngressAnnotations.WantsSslRedirect(d.Owner)
                 ? d.Location with { SslRedirect = true }
                 : d.Location)
-            .OrderByDescending(l => l.Path.Length)
-            .ThenBy(l => l.Path, StringComparer.Ordinal)
+            // Longest first, as ingress-nginx orders them (nginx itself does not care), with the exact and prefix
+            // locations of one Prefix path side by side.
+            .OrderByDescending(l => l.Path.TrimEnd('/').Length)
+            .ThenBy(l => l.Path.TrimEnd('/'), StringComparer.Ordinal)
             .ThenBy(l => l.Match)
             .ToList();
         return new NginxServer(server.Host, server.Certificate ?? certificates.Default, server.Tls, locations);
