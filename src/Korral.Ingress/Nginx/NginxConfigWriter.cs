@@ -92,15 +92,24 @@ public static class NginxConfigWriter
         // An empty Connection header lets upstream connections be kept alive.
         w.Line("'' '';");
         w.Close();
+        w.Line("# The Host header as the client sent it (with its port), as ingress-nginx passes it on.");
+        w.Open("map $http_host $this_host");
+        w.Line("default $http_host;");
+        w.Line("'' $host;");
+        w.Close();
+        w.Open("map $http_x_request_id $req_id");
+        w.Line("default $http_x_request_id;");
+        w.Line("'' $request_id;");
+        w.Close();
         w.Line();
         w.Line("proxy_http_version 1.1;");
-        w.Line("proxy_set_header Host $host;");
+        w.Line("proxy_set_header Host $this_host;");
         w.Line("proxy_set_header Upgrade $http_upgrade;");
         w.Line("proxy_set_header Connection $connection_upgrade;");
-        w.Line("proxy_set_header X-Request-ID $request_id;");
+        w.Line("proxy_set_header X-Request-ID $req_id;");
         w.Line("proxy_set_header X-Real-IP $remote_addr;");
         w.Line("proxy_set_header X-Forwarded-For $remote_addr;");
-        w.Line("proxy_set_header X-Forwarded-Host $host;");
+        w.Line("proxy_set_header X-Forwarded-Host $this_host;");
         w.Line("proxy_set_header X-Forwarded-Port $server_port;");
         w.Line("proxy_set_header X-Forwarded-Proto $scheme;");
         w.Line("proxy_set_header X-Forwarded-Scheme $scheme;");
