@@ -58,8 +58,12 @@ internal sealed class NginxProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = new Process { StartInfo = start };
+        // The Exited event, not WaitForExitAsync: that also waits for the end of the redirected output, which workers
+        // outliving a killed master keep open.
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var child = new NginxProcess(process, layout);
+        var exited = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.Exited += (_, _) => exited.TrySetResult();
         process.ErrorDataReceived += (_, e) => child.Output(e.Data, log);
         process.OutputDataReceived += (_, e) => child.Output(e.Data, log);
         if (!process.Start())
@@ -69,7 +73,12 @@ internal sealed class NginxProcess : IDisposable
 
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        child.Exited = process.WaitForExitAsync(CancellationToken.None);
+        child.Exited = exited.Task;
+        if (process.HasExited)
+        {
+            exited.TrySetResult();
+        }
+
         try
         {
             await child.WaitForPidFileAsync(timeout, cancellationToken);

@@ -10,12 +10,9 @@ public sealed class TempDirectory : IDisposable
     {
         Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "korral-ingress-tests", $"{prefix}-{Guid.NewGuid():n}"[..(prefix.Length + 13)]);
         Directory.CreateDirectory(Path);
-        if (!OperatingSystem.IsWindows())
+        foreach (var directory in new[] { System.IO.Path.GetDirectoryName(Path)!, Path })
         {
-            foreach (var directory in new[] { System.IO.Path.GetDirectoryName(Path)!, Path })
-            {
-                File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
-            }
+            File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
         }
     }
 
