@@ -107,6 +107,41 @@ public sealed class IngressControllerTests(TestCluster cluster) : IClassFixture<
     }
 
     [Fact]
+    public async Task TlsSecretFromTheApiIsPresentedBySni()
+    {
+        var client = cluster.NewClient();
+        await using var web = await EchoBackend.StartAsync("web");
+        await client.Resource<Service>().CreateAsync(Service("secure", 80, web.Port), CancellationToken.None);
+        await client.Resource<EndpointSlice>().CreateAsync(Slice("secure", web.Port), CancellationToken.None);
+        var secret = TlsSecret("secure-tls", "secure.example.com");
+        secret.Metadata!.ResourceVersion = null;
+        await client.Resource<Secret>().CreateAsync(secret, CancellationToken.None);
+        var ingress = NewIngress("secure", ("secure.example.com", "/", "Prefix", "secure", 80));
+        ingress.Spec!.Tls = [new IngressTLS { Hosts = ["secure.example.com"], SecretName = "secure-tls" }];
+        await client.Resource<Ingress>().CreateAsync(ingress, CancellationToken.None);
+        await using var controller = await RunningController.StartAsync(client, cluster);
+
+        await Eventually.Until(async () =>
+        {
+            using var response = await controller.Client.GetTlsAsync("secure.example.com", "/");
+            return $"{(int)response.StatusCode} {controller.Client.LastCertificate?.Subject}";
+        }, r => r == "200 CN=secure.example.com", "the Secret's certificate for secure.example.com");
+
+        // A renewed certificate is a new file and a reload, without restarting anything.
+        var renewed = TlsSecret("secure-tls", "secure.example.com", "www.secure.example.com");
+        var stored = await client.Resource<Secret>().GetAsync("default", "secure-tls", CancellationToken.None);
+        stored.Data = renewed.Data;
+        await client.Resource<Secret>().UpdateAsync(stored, CancellationToken.None);
+        await Eventually.Until(async () =>
+        {
+            using var response = await controller.Client.GetTlsAsync("secure.example.com", "/");
+            return controller.Client.LastCertificate?.Extensions.OfType<System.Security.Cryptography.X509Certificates.X509SubjectAlternativeNameExtension>()
+                .SelectMany(e => e.EnumerateDnsNames()).Count() ?? 0;
+        }, n => n == 2, "the renewed certificate");
+        Assert.DoesNotContain("BEGIN", controller.Log(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StoppingTheControllerStopsNginx()
     {
         var client = cluster.NewClient();

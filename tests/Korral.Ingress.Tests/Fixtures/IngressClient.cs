@@ -39,6 +39,8 @@ public sealed class IngressClient : IDisposable
             },
             SslOptions = new SslClientAuthenticationOptions
             {
+                // Every connection sees the certificate nginx presents now, not the one of a resumed session.
+                AllowTlsResume = false,
                 RemoteCertificateValidationCallback = (_, certificate, _, _) =>
                 {
                     LastCertificate = certificate is null ? null : new X509Certificate2(certificate);
