@@ -22,7 +22,7 @@ internal static class NginxOrphans
         }
 
         var master = ProcessTable.Read(pid);
-        var ours = master is { Command: "nginx" } && master.CommandLine.Contains(layout.Prefix, StringComparison.Ordinal);
+        var ours = master is { Command: "nginx" } && master.CommandLine.Contains($"-p {layout.Prefix}/ ", StringComparison.Ordinal);
         var group = ProcessTable.Group(pid, "nginx");
         if (!ours && (master is not null || group.Count == 0))
         {
@@ -33,16 +33,27 @@ internal static class NginxOrphans
         log(ours
             ? $"ingress: stopping nginx (master pid {pid}) left running by an earlier run"
             : $"ingress: stopping {group.Count} nginx worker(s) of master pid {pid}, which died before them");
+        // The master directly too: without setsid (not installed) it would not lead a group of its own.
+        if (ours)
+        {
+            Signals.Send(pid, Signals.Terminate);
+        }
+
         Signals.SendToGroup(pid, Signals.Terminate);
         var elapsed = Stopwatch.StartNew();
-        while (ProcessTable.Group(pid, "nginx").Count > 0 && elapsed.Elapsed < timeout)
+        while (Remaining(pid, ours) && elapsed.Elapsed < timeout)
         {
             await Task.Delay(PollInterval, cancellationToken);
         }
 
+        if (ours && ProcessTable.Read(pid) is { Command: "nginx" })
+        {
+            Signals.Send(pid, Signals.Kill);
+        }
+
         Signals.SendToGroup(pid, Signals.Kill);
         elapsed.Restart();
-        while (ProcessTable.Group(pid, "nginx").Count > 0)
+        while (Remaining(pid, ours))
         {
             if (elapsed.Elapsed > TimeSpan.FromSeconds(10))
             {
@@ -55,4 +66,7 @@ internal static class NginxOrphans
         File.Delete(layout.PidFile);
         return pid;
     }
+
+    private static bool Remaining(int pid, bool masterOurs) =>
+        (masterOurs && ProcessTable.Read(pid) is { Command: "nginx" }) || ProcessTable.Group(pid, "nginx").Count > 0;
 }

@@ -112,13 +112,19 @@ internal sealed class NginxProcess : IDisposable
         await Exited.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
-    /// <summary>SIGKILL to every process left in the group (workers outliving a dead master).</summary>
+    /// <summary>SIGKILL to every process left in the group (workers outliving a dead master), and to the child itself.</summary>
     public void KillGroup()
     {
         var group = Pid > 0 ? Pid : SafeId();
         if (group > 0)
         {
             Signals.SendToGroup(group, Signals.Kill);
+        }
+
+        if (!_process.HasExited)
+        {
+            // Without setsid the child leads no group of its own.
+            Signals.Send(SafeId(), Signals.Kill);
         }
     }
 
