@@ -17,6 +17,18 @@ internal sealed class InboundBuffer(int highWater)
     private TaskCompletionSource? _dataWaiter;
     private TaskCompletionSource? _spaceWaiter;
 
+    /// <summary>Bytes waiting for the reader.</summary>
+    public long Buffered
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _buffered;
+            }
+        }
+    }
+
     /// <summary>Adds bytes; the returned task completes when the buffer has room again (at once while below the mark).</summary>
     public Task AddAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {

@@ -64,6 +64,9 @@ public sealed class SpdyStream
         }
     }
 
+    /// <summary>Bytes received and not read yet.</summary>
+    internal long Buffered => _inbound.Buffered;
+
     internal Task<SpdyHeaders> Reply => _reply?.Task ?? throw new InvalidOperationException("the peer opened this stream");
 
     /// <summary>Both halves are over (or the stream was reset): the connection forgets it.</summary>
