@@ -40,7 +40,15 @@ internal sealed class WebSocketToSpdySession(
             }
             catch (Exception e) when (e is IOException or TimeoutException)
             {
-                await FinishAsync(sender, RemoteCommandStatus.InternalError($"error creating streams to the container runtime: {e.Message}"), stop.Token);
+                var failure = RemoteCommandStatus.InternalError($"error creating streams to the container runtime: {e.Message}");
+                if (await FinishAsync(sender, failure, stop.Token))
+                {
+                    // Nothing to forward: the client's messages are read only to see its close.
+                    var draining = PumpClientAsync(opened: null, stop.Token);
+                    pumps.Add(draining);
+                    await AwaitClientCloseAsync(draining);
+                }
+
                 return;
             }
 
@@ -104,7 +112,7 @@ internal sealed class WebSocketToSpdySession(
     }
 
     /// <summary>Client messages → stdin, resize, and the end of stdin; returns how the client stopped sending.</summary>
-    private async Task<ClientEnd> PumpClientAsync(UpstreamStreams opened, CancellationToken cancellationToken)
+    private async Task<ClientEnd> PumpClientAsync(UpstreamStreams? opened, CancellationToken cancellationToken)
     {
         var buffer = new byte[ReceiveBufferSize];
         var channel = -1;
@@ -131,7 +139,7 @@ internal sealed class WebSocketToSpdySession(
                     data = data[1..];
                 }
 
-                if (channel >= 0)
+                if (channel >= 0 && opened is not null)
                 {
                     await ForwardAsync(opened, channel, data, cancellationToken);
                 }
