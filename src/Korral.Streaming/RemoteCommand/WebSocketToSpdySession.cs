@@ -7,7 +7,8 @@ namespace Korral.Streaming.RemoteCommand;
 /// One exec/attach session translated from WebSocket channels to SPDY streams (see <see cref="WebSocketToSpdy"/>).
 /// Three things run at once: the client's messages go to stdin/resize, stdout and stderr come back as channel 1 and 2,
 /// and the error stream is collected. The command has ended when stdout, stderr and the error stream have all ended
-/// (containerd writes the status, then resets every stream): only then is the status sent, so it follows all output.
+/// (containerd FINs the output streams, writes the status, then resets the rest): only then is the status sent, so it
+/// follows all output, as client-go's executor orders it.
 /// </summary>
 internal sealed class WebSocketToSpdySession(
     WebSocket client,

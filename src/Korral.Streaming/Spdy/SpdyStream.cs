@@ -3,8 +3,8 @@ namespace Korral.Streaming.Spdy;
 /// <summary>
 /// One SPDY stream: a pair of half-connections, each ended by FIN, or both at once by RST_STREAM. Reading returns 0 at
 /// the peer's FIN, at its reset and when the connection ends — after everything received before — as spdystream's
-/// streams do; that is how the Kubernetes protocols end their streams (containerd resets them all after the status).
-/// One reader and one writer at a time.
+/// streams do; the Kubernetes protocols end streams all three ways (containerd FINs stdout and stderr, writes the
+/// status, then resets the error and stdin streams and sends GOAWAY). One reader and one writer at a time.
 /// </summary>
 public sealed class SpdyStream
 {

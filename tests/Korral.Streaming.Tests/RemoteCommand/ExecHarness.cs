@@ -63,9 +63,18 @@ internal sealed class ExecHarness : IAsyncDisposable
         }
     }
 
-    /// <summary>What containerd does when the command ends: the status on the error stream, then every stream reset, GOAWAY, close.</summary>
-    public async Task FinishAsync(byte[] status)
+    /// <summary>
+    /// What containerd 1.6 does when the command ends (seen on the wire): FIN on stdout and stderr, the status on the
+    /// error stream, then the remaining streams reset, GOAWAY and the connection closed. Without
+    /// <paramref name="finishOutput"/> the output streams end by the reset alone.
+    /// </summary>
+    public async Task FinishAsync(byte[] status, bool finishOutput = true)
     {
+        foreach (var (_, stream) in Streams.Where(s => finishOutput && s.Type is ("stdout" or "stderr")))
+        {
+            await stream.CloseWriteAsync();
+        }
+
         await this["error"].WriteAsync(status);
         await Runtime.CloseAsync();
     }

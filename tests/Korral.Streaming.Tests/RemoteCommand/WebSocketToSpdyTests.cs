@@ -98,9 +98,10 @@ public sealed class WebSocketToSpdyTests
         var receiving = harness.ReceiveAllAsync();
 
         await harness["stderr"].WriteAsync("sh: boom\n"u8.ToArray());
-        await harness.FinishAsync(ExitCode3);
+        await harness.FinishAsync(ExitCode3, finishOutput: false);
         var received = await receiving;
 
+        Assert.Equal("sh: boom\n", Encoding.UTF8.GetString(received.Channel(2)));
         Assert.Equal(ExitCode3, received.Channel(3));
         using var status = JsonDocument.Parse(received.Channel(3));
         Assert.Equal("3", status.RootElement.GetProperty("details").GetProperty("causes")[0].GetProperty("message").GetString());
