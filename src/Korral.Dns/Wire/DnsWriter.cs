@@ -170,6 +170,7 @@ internal sealed class DnsWriter
         while (i < name.Length && name[i] != '.')
         {
             int b = name[i++];
+            var rawByte = false;
             if (b == '\\')
             {
                 if (i >= name.Length)
@@ -186,6 +187,7 @@ internal sealed class DnsWriter
                     }
 
                     i += 3;
+                    rawByte = true;
                 }
                 else
                 {
@@ -193,7 +195,7 @@ internal sealed class DnsWriter
                 }
             }
 
-            if (b > 0x7F)
+            if (b > 0x7F && !rawByte)
             {
                 // Only validated names reach the writer; a non-ASCII character is written as its UTF-8 bytes.
                 var count = Encoding.UTF8.GetBytes(name.AsSpan(i - 1, 1), utf8);
