@@ -31,7 +31,7 @@ public static class UpstreamResolvers
         return servers;
     }
 
-    /// <summary>The <c>nameserver</c> lines of a resolv.conf, on port 53 (IPv6 with a zone, fe80::1%eth0, kept).</summary>
+    /// <summary>The <c>nameserver</c> lines of a resolv.conf, on port 53 (IPv6 with a zone, fe80::1%2, kept).</summary>
     public static IReadOnlyList<IPEndPoint> Parse(string content)
     {
         var servers = new List<IPEndPoint>();
