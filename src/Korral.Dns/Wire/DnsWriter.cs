@@ -12,7 +12,7 @@ internal sealed class DnsWriter
 {
     private const int MaxPointerOffset = 0x3FFF;
 
-    private readonly byte[] _buffer;
+    private byte[] _buffer;
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
     private readonly List<(string Suffix, int Offset)> _added = [];
@@ -20,7 +20,8 @@ internal sealed class DnsWriter
     public DnsWriter(int limit)
     {
         Limit = limit;
-        _buffer = new byte[limit];
+        // Most answers are a few hundred bytes: start small and grow towards the limit (64 KiB over TCP) only when needed.
+        _buffer = new byte[Math.Min(limit, 512)];
         _lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
@@ -28,10 +29,8 @@ internal sealed class DnsWriter
 
     public int Position { get; private set; }
 
-    /// <summary>False once a write did not fit; everything after the last mark must then be rewound.</summary>
+    /// <summary>True once a write did not fit; everything after the last mark must then be rewound.</summary>
     public bool Overflowed { get; private set; }
-
-    public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, Position);
 
     public int Mark() => Position;
 
@@ -239,6 +238,11 @@ internal sealed class DnsWriter
         {
             Overflowed = true;
             return null;
+        }
+
+        if (Position + count > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Min(Limit, Math.Max(_buffer.Length * 2, Position + count)));
         }
 
         var at = Position;
