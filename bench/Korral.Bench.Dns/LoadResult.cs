@@ -1,27 +1,5 @@
 namespace Korral.Bench.Dns;
 
-/// <summary>One client's tally: a latency per answered query (microseconds), answers by rcode, truncations, timeouts.</summary>
-public sealed class ClientResult
-{
-    public List<double> LatenciesMicroseconds { get; } = new(1 << 16);
-
-    public int[] Rcodes { get; } = new int[16];
-
-    public int Truncated { get; set; }
-
-    public int Timeouts { get; set; }
-
-    public void Record(TimeSpan latency, int rcode, bool truncated)
-    {
-        LatenciesMicroseconds.Add(latency.TotalMicroseconds);
-        Rcodes[rcode]++;
-        if (truncated)
-        {
-            Truncated++;
-        }
-    }
-}
-
 /// <summary>All clients of one scenario together.</summary>
 public sealed record LoadResult(Scenario Scenario, long Answered, int Timeouts, int Truncated, string Rcodes, TimeSpan Elapsed,
     double P50, double P90, double P99, double P999, double Max)
