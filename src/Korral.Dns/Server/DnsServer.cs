@@ -145,8 +145,11 @@ public sealed partial class DnsServer : IAsyncDisposable
                     Socket? tcp = null;
                     try
                     {
+                        // [::] serves IPv6 only, so that 0.0.0.0 and [::] can both be listed (Linux would otherwise map v4 into v6).
+                        V6Only(udp);
                         udp.Bind(endpoint);
                         tcp = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                        V6Only(tcp);
                         tcp.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
                         tcp.Bind(new IPEndPoint(endpoint.Address, ((IPEndPoint)udp.LocalEndPoint!).Port));
                         tcp.Listen(512);
@@ -179,6 +182,14 @@ public sealed partial class DnsServer : IAsyncDisposable
             }
 
             throw;
+        }
+    }
+
+    private static void V6Only(Socket socket)
+    {
+        if (socket.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            socket.DualMode = false;
         }
     }
 

@@ -176,6 +176,19 @@ public sealed class DnsServerTests
     }
 
     [Fact]
+    public async Task ListensOnIpv4AndIpv6Together()
+    {
+        await using var server = await RunningServer.StartAsync(TestCluster.Records(),
+            configure: o => o with { Listen = [new IPEndPoint(IPAddress.Loopback, 0), new IPEndPoint(IPAddress.IPv6Loopback, 0)] });
+        var v4 = server.Server.UdpEndpoints[0];
+        var v6 = server.Server.UdpEndpoints[1];
+
+        Assert.Single((await UdpAsync(v6, Query("svc6.testns.svc.cluster.local", DnsType.AAAA))).Answers);
+        Assert.Single((await TcpAsync(v6, Query("svc6.testns.svc.cluster.local", DnsType.AAAA))).Answers);
+        Assert.Single((await UdpAsync(v4, Query("svc1.testns.svc.cluster.local", DnsType.A))).Answers);
+    }
+
+    [Fact]
     public async Task ListenEndpointThatIsTakenFailsTheStart()
     {
         await using var first = await RunningServer.StartAsync(TestCluster.Records());
