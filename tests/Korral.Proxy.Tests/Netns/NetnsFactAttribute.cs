@@ -1,0 +1,27 @@
+using Korral.Proxy.Tests.Fixtures;
+
+namespace Korral.Proxy.Tests.Netns;
+
+/// <summary>A test that needs a private network namespace (root, unshare, nsenter, iptables); skipped elsewhere.</summary>
+public sealed class NetnsFactAttribute : FactAttribute
+{
+    public NetnsFactAttribute()
+    {
+        if (!PrivateNetns.Available)
+        {
+            Skip = "needs root, unshare, nsenter and iptables-restore";
+        }
+    }
+}
+
+/// <summary>The theory form of <see cref="NetnsFactAttribute"/>.</summary>
+public sealed class NetnsTheoryAttribute : TheoryAttribute
+{
+    public NetnsTheoryAttribute()
+    {
+        if (!PrivateNetns.Available)
+        {
+            Skip = "needs root, unshare, nsenter and iptables-restore";
+        }
+    }
+}
