@@ -7,7 +7,7 @@ using Korral.Client.Queues;
 namespace Korral.Proxy.LoadBalancer;
 
 /// <summary>
-/// Writes status.loadBalancer.ingress of LoadBalancer Services from node addresses (<see cref="LoadBalancerIngress"/>),
+/// Writes status.loadBalancer.ingress of LoadBalancer Services from node addresses (<see cref="LoadBalancerAddresses"/>),
 /// and clears what is there when a Service stops being ours (type changed). Services with a loadBalancerClass belong to
 /// another controller and are never touched. The proxy's rules make the addresses work: every node DNATs traffic to a
 /// load-balancer IP and port, as k3s's svclb pods do with host ports. Run once per cluster.
@@ -68,9 +68,9 @@ public sealed class LoadBalancerStatusController
         }
 
         List<string> wanted;
-        if (LoadBalancerIngress.IsOurs(service))
+        if (LoadBalancerAddresses.IsOurs(service))
         {
-            wanted = LoadBalancerIngress.For(_nodes.Indexer.List());
+            wanted = LoadBalancerAddresses.For(_nodes.Indexer.List());
         }
         else if (service.Spec.Type != "LoadBalancer")
         {
@@ -81,7 +81,7 @@ public sealed class LoadBalancerStatusController
             return;
         }
 
-        var current = LoadBalancerIngress.Current(service);
+        var current = LoadBalancerAddresses.Current(service);
         if (current.SequenceEqual(wanted, StringComparer.Ordinal) && (wanted.Count > 0 || service.Status?.LoadBalancer?.Ingress is not { Count: > 0 }))
         {
             return;
@@ -124,7 +124,7 @@ public sealed class LoadBalancerStatusController
             ",",
             (n.Status?.Addresses ?? []).Select(a => $"{a.Type}={a.Address}")
                 .Append($"ready={n.Status?.Conditions?.FirstOrDefault(c => c.Type == "Ready")?.Status}")
-                .Append($"lb={(n.Metadata?.Labels?.TryGetValue(LoadBalancerIngress.EnableLabel, out var lb) == true ? lb : null)}")
+                .Append($"lb={(n.Metadata?.Labels?.TryGetValue(LoadBalancerAddresses.EnableLabel, out var lb) == true ? lb : null)}")
                 .Append($"deleting={n.Metadata?.DeletionTimestamp is not null}"));
         return Facts(old) != Facts(node);
     }

@@ -9,7 +9,7 @@ namespace Korral.Proxy.LoadBalancer;
 /// being deleted; when some node carries svccontroller.k3s.cattle.io/enablelb=true, only nodes labelled so (k3s's pools).
 /// Any other Service gets no ingress from us (and loses what we wrote when its type changes).
 /// </summary>
-public static class LoadBalancerIngress
+public static class LoadBalancerAddresses
 {
     public const string EnableLabel = "svccontroller.k3s.cattle.io/enablelb";
 
