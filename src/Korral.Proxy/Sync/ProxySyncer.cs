@@ -21,7 +21,9 @@ public sealed class ProxySyncer
     private readonly ProxyOptions _options;
     private readonly IptablesClient _iptables;
     private readonly HostNetwork? _host;
-    private readonly RuleGenerator _generator;
+    private readonly ServiceRuleWriter _ruleWriter;
+    private readonly ConntrackCleaner _conntrack;
+    private readonly Dictionary<string, List<UdpServicePort>> _udp = new(StringComparer.Ordinal);
     private readonly RestoreWriter _writer;
     private readonly IReadOnlyList<JumpRule> _jumps;
     private readonly SortedDictionary<string, ServiceRules> _rules = new(StringComparer.Ordinal);
@@ -39,7 +41,8 @@ public sealed class ProxySyncer
         _options = options;
         _iptables = iptables;
         _host = host;
-        _generator = new RuleGenerator(options.Rules);
+        _ruleWriter = new ServiceRuleWriter(options.Rules);
+        _conntrack = new ConntrackCleaner(iptables.Runner, options.Log);
         _writer = new RestoreWriter(options.Rules);
         _jumps = JumpRule.For(options.Rules);
     }
@@ -93,6 +96,8 @@ public sealed class ProxySyncer
 
     private async Task<SyncResult> SyncCoreAsync(IProxySource source, HashSet<string> changed, bool full, long started, CancellationToken cancellationToken)
     {
+        // The first sync knows nothing of what the rules were before this process: no conntrack entry is stale for it.
+        var staleUdp = _seeded ? new List<string[]>() : null;
         if (!_seeded)
         {
             changed.UnionWith(source.ServiceKeys());
@@ -101,7 +106,7 @@ public sealed class ProxySyncer
 
         foreach (var key in changed)
         {
-            Recompute(source, key);
+            Recompute(source, key, staleUdp);
         }
 
         // kube-proxy's large-cluster mode: past 1,000 endpoint chains the per-endpoint comments go, for every service.
@@ -111,7 +116,7 @@ public sealed class ProxySyncer
             _endpointComments = comments;
             foreach (var key in _rules.Keys.ToList())
             {
-                Recompute(source, key);
+                Recompute(source, key, staleUdp);
             }
 
             full = true;
@@ -151,6 +156,8 @@ public sealed class ProxySyncer
         var applied = Stopwatch.GetTimestamp();
 
         _appliedNatChains = active;
+        // After the restore: from now on no new flow reaches the old endpoints, so what is removed stays removed.
+        await _conntrack.RunAsync(staleUdp ?? [], cancellationToken);
         if (full)
         {
             _lastFull = _options.Time.GetTimestamp();
@@ -168,7 +175,7 @@ public sealed class ProxySyncer
             Stopwatch.GetElapsedTime(generated, applied));
     }
 
-    private void Recompute(IProxySource source, string key)
+    private void Recompute(IProxySource source, string key, List<string[]>? staleUdp)
     {
         if (_rules.Remove(key, out var old))
         {
@@ -176,17 +183,21 @@ public sealed class ProxySyncer
         }
 
         var service = source.Service(key);
-        if (service is null)
+        var ports = service is null ? [] : ServiceCompiler.Compile(service, source.SlicesOf(key), _options.NodeName);
+        var udp = UdpServicePort.From(ports);
+        _udp.Remove(key, out var udpBefore);
+        staleUdp?.AddRange(UdpServicePort.StaleEntries(udpBefore ?? [], udp));
+        if (udp.Count > 0)
+        {
+            _udp[key] = udp;
+        }
+
+        if (ports.Count == 0)
         {
             return;
         }
 
-        var rules = _generator.ForService(service, source.SlicesOf(key), _endpointComments);
-        if (rules.NatChains.Count == 0 && rules.NatServices.Length == 0 && rules.FilterServices.Length == 0)
-        {
-            return;
-        }
-
+        var rules = _ruleWriter.Write(key, ports, _endpointComments);
         _rules[key] = rules;
         _endpointChains += rules.EndpointChainCount;
     }

@@ -12,6 +12,19 @@ public sealed class NetnsFactAttribute : FactAttribute
             Skip = "needs root, unshare, nsenter and iptables-restore";
         }
     }
+
+    /// <summary>A program the test also needs (skipped without it).</summary>
+    public string? Needs
+    {
+        get => null;
+        init
+        {
+            if (value is not null && !File.Exists(value))
+            {
+                Skip ??= $"needs {value}";
+            }
+        }
+    }
 }
 
 /// <summary>The theory form of <see cref="NetnsFactAttribute"/>.</summary>

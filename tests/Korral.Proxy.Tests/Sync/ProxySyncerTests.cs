@@ -112,4 +112,21 @@ public sealed class ProxySyncerTests
         Assert.DoesNotContain(" -> 10.42.", text, StringComparison.Ordinal);
         Assert.Contains("cluster IP\"", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ConntrackEntriesOfRemovedUdpEndpointsAreDeletedAfterTheRestore()
+    {
+        var dns = Service("dns", "10.96.0.10", Port("dns", 53, 5353, "UDP"));
+        _source.Set(dns, Slice("dns", "dns-1", [SlicePort("dns", 5353, "UDP")], Ready("10.42.1.5"), Ready("10.42.1.6")));
+        var syncer = NewSyncer();
+        await syncer.SyncAsync(_source, CancellationToken.None);
+
+        syncer.MarkChanged(_source.Set(dns, Slice("dns", "dns-1", [SlicePort("dns", 5353, "UDP")], Ready("10.42.1.6"))));
+        await syncer.SyncAsync(_source, CancellationToken.None);
+
+        var calls = _runner.Calls.Select(c => c.Command).ToList();
+        var conntrack = calls.FindIndex(c => c.StartsWith("conntrack", StringComparison.Ordinal));
+        Assert.Equal("conntrack -D -p udp --orig-dst 10.96.0.10 --dst-nat 10.42.1.5", calls[conntrack]);
+        Assert.True(conntrack > calls.FindLastIndex(c => c.StartsWith("iptables-restore", StringComparison.Ordinal)), "conntrack ran before the restore");
+    }
 }
