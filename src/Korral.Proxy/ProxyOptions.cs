@@ -13,6 +13,9 @@ public sealed record ProxyOptions
     /// <summary>This node's name (endpoints with this nodeName are local).</summary>
     public required string NodeName { get; init; }
 
+    /// <summary>This node's addresses (for loadBalancerSourceRanges that admit the node itself). Optional.</summary>
+    public IReadOnlyList<string> NodeIPs { get; init; } = [];
+
     /// <summary>The pod network, e.g. 10.42.0.0/16 (kube-proxy's --cluster-cidr). Null: no masquerading of off-cluster traffic to cluster IPs.</summary>
     public string? ClusterCidr { get; init; }
 
@@ -63,6 +66,7 @@ public sealed record ProxyOptions
     public ProxyRuleOptions Rules => new()
     {
         NodeName = NodeName,
+        NodeIPs = NodeIPs,
         ClusterCidr = ClusterCidr,
         ServiceCidr = ServiceCidr,
         LocalhostNodePorts = LocalhostNodePorts,
@@ -83,6 +87,14 @@ public sealed record ProxyOptions
             if (value is not null && (!IPNetwork.TryParse(value, out var network) || network.BaseAddress.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork))
             {
                 problems.Add($"{name}: \"{value}\" is not an IPv4 CIDR such as 10.96.0.0/12");
+            }
+        }
+
+        foreach (var ip in NodeIPs)
+        {
+            if (!IPAddress.TryParse(ip, out _))
+            {
+                problems.Add($"NodeIPs: \"{ip}\" is not an IP address");
             }
         }
 

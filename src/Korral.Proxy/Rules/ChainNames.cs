@@ -18,6 +18,8 @@ public static class ChainNames
 
     public static string External(string servicePortName, string protocol) => KorralChains.ExternalPrefix + Hash(servicePortName + protocol);
 
+    public static string Firewall(string servicePortName, string protocol) => KorralChains.FirewallPrefix + Hash(servicePortName + protocol);
+
     public static string Endpoint(string servicePortName, string protocol, string endpoint) =>
         KorralChains.EndpointPrefix + Hash(servicePortName + protocol + endpoint);
 

@@ -30,6 +30,12 @@ public static class KorralChains
     /// <summary>filter: blocks martian packets to 127/8, the hole that route_localnet (localhost node ports) opens.</summary>
     public const string Firewall = "KORRAL-FIREWALL";
 
+    /// <summary>filter: drops traffic to load-balancer IPs from sources outside loadBalancerSourceRanges.</summary>
+    public const string ProxyFirewall = "KORRAL-PROXY-FIREWALL";
+
+    /// <summary>Source-range check of a load-balancer service port (loadBalancerSourceRanges).</summary>
+    public const string FirewallPrefix = "KORRAL-FW-";
+
     /// <summary>Service port chain with every usable endpoint (Cluster traffic policy).</summary>
     public const string ServicePrefix = "KORRAL-SVC-";
 
@@ -45,12 +51,13 @@ public static class KorralChains
     /// <summary>The mark (bit) that asks KORRAL-POSTROUTING to masquerade, the value kube-proxy uses.</summary>
     public const string MasqueradeMark = "0x4000";
 
-    /// <summary>True for the per-service chains that syncs create and delete (SVC, SVL, EXT, SEP).</summary>
+    /// <summary>True for the per-service chains that syncs create and delete (SVC, SVL, EXT, SEP, FW).</summary>
     public static bool IsServiceChain(string chain) =>
         chain.StartsWith(ServicePrefix, StringComparison.Ordinal)
         || chain.StartsWith(LocalServicePrefix, StringComparison.Ordinal)
         || chain.StartsWith(ExternalPrefix, StringComparison.Ordinal)
-        || chain.StartsWith(EndpointPrefix, StringComparison.Ordinal);
+        || chain.StartsWith(EndpointPrefix, StringComparison.Ordinal)
+        || chain.StartsWith(FirewallPrefix, StringComparison.Ordinal);
 
     /// <summary>True for any chain the proxy owns.</summary>
     public static bool IsOurs(string chain) => chain.StartsWith(Prefix, StringComparison.Ordinal);

@@ -18,6 +18,12 @@ public sealed record ProxyRuleOptions
     /// </summary>
     public string? ServiceCidr { get; init; }
 
+    /// <summary>
+    /// This node's addresses. A load-balancer source range that contains one of them also admits the load-balancer IPs
+    /// as sources (a node reaching a load-balancer IP it holds itself), as kube-proxy does.
+    /// </summary>
+    public IReadOnlyList<string> NodeIPs { get; init; } = [];
+
     /// <summary>Node ports answer on 127.0.0.1 too (needs net.ipv4.conf.all.route_localnet=1). Default true, as kube-proxy.</summary>
     public bool LocalhostNodePorts { get; init; } = true;
 

@@ -20,8 +20,8 @@ public sealed class RestoreWriter
     public IReadOnlyList<string> TopChains(string table) => table == "nat"
         ? NatTopChains
         : _options.LocalhostNodePorts
-            ? [KorralChains.Services, KorralChains.ExternalServices, KorralChains.Forward, KorralChains.Firewall]
-            : [KorralChains.Services, KorralChains.ExternalServices, KorralChains.Forward];
+            ? [KorralChains.Services, KorralChains.ExternalServices, KorralChains.Forward, KorralChains.ProxyFirewall, KorralChains.Firewall]
+            : [KorralChains.Services, KorralChains.ExternalServices, KorralChains.Forward, KorralChains.ProxyFirewall];
 
     public string Write(RestoreInput input)
     {
@@ -71,6 +71,11 @@ public sealed class RestoreWriter
         foreach (var s in input.Services)
         {
             text.Append(s.FilterExternal);
+        }
+
+        foreach (var s in input.Services)
+        {
+            text.Append(s.FilterFirewall);
         }
 
         text.Append("-A ").Append(KorralChains.Forward).Append(" -m conntrack --ctstate INVALID -j DROP\n");

@@ -40,6 +40,7 @@ public static class ServiceCompiler
         var loadBalancerIPs = spec.Type == "LoadBalancer"
             ? IPv4s(service.Status?.LoadBalancer?.Ingress?.Select(i => i.Ip))
             : [];
+        var sourceRanges = spec.Type == "LoadBalancer" ? IPv4Cidrs(spec.LoadBalancerSourceRanges) : [];
         var nodePorts = spec.Type is "NodePort" or "LoadBalancer";
         var affinity = spec.SessionAffinity == "ClientIP"
             ? spec.SessionAffinityConfig?.ClientIP?.TimeoutSeconds ?? DefaultAffinitySeconds
@@ -67,6 +68,7 @@ public static class ServiceCompiler
                 ClusterIP = clusterIP,
                 ExternalIPs = externalIPs,
                 LoadBalancerIPs = loadBalancerIPs,
+                LoadBalancerSourceRanges = sourceRanges,
                 AffinitySeconds = affinity,
                 InternalTrafficLocal = spec.InternalTrafficPolicy == "Local",
                 ExternalTrafficLocal = spec.ExternalTrafficPolicy == "Local",
@@ -90,6 +92,16 @@ public static class ServiceCompiler
 
     private static List<string> IPv4s(IEnumerable<string?>? addresses) =>
         addresses is null ? [] : [.. addresses.Where(IsIPv4).Select(a => a!).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>IPv4 CIDRs, normalised (" 10.0.0.1/8 " → "10.0.0.0/8"); others are dropped.</summary>
+    private static List<string> IPv4Cidrs(IEnumerable<string>? ranges) =>
+        ranges is null
+            ? []
+            : [.. ranges
+                .Select(r => IPNetwork.TryParse(r.Trim(), out var n) && n.BaseAddress.AddressFamily == AddressFamily.InterNetwork ? n.ToString() : null)
+                .Where(r => r is not null)
+                .Select(r => r!)
+                .Distinct(StringComparer.Ordinal)];
 
     private static bool IsIPv4(string? address) =>
         address is not null && IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetwork && address != "0.0.0.0";

@@ -28,6 +28,9 @@ public sealed class ServicePortInfo
     /// <summary>status.loadBalancer.ingress IPs of a LoadBalancer service.</summary>
     public IReadOnlyList<string> LoadBalancerIPs { get; init; } = [];
 
+    /// <summary>spec.loadBalancerSourceRanges (IPv4 CIDRs): only these sources may use the load-balancer IPs.</summary>
+    public IReadOnlyList<string> LoadBalancerSourceRanges { get; init; } = [];
+
     /// <summary>ClientIP affinity timeout in seconds; 0 without affinity.</summary>
     public int AffinitySeconds { get; init; }
 

@@ -32,35 +32,31 @@ public sealed class ServiceRuleWriter
             return ServiceRules.Empty(key);
         }
 
-        var nat = new StringBuilder();
-        var nodePorts = new StringBuilder();
-        var filter = new StringBuilder();
-        var filterExternal = new StringBuilder();
-        var chains = new List<string>();
-        var chainRules = new StringBuilder();
+        var sections = new Sections();
         var endpointChains = 0;
         foreach (var port in ports)
         {
-            endpointChains += WritePort(port, endpointComments, nat, nodePorts, filter, filterExternal, chains, chainRules);
+            endpointChains += WritePort(port, endpointComments, sections);
         }
 
         return new ServiceRules
         {
             Key = key,
-            NatServices = nat.ToString(),
-            NatNodePorts = nodePorts.ToString(),
-            FilterServices = filter.ToString(),
-            FilterExternal = filterExternal.ToString(),
-            NatChains = chains,
-            NatChainRules = chainRules.ToString(),
+            NatServices = sections.Nat.ToString(),
+            NatNodePorts = sections.NodePorts.ToString(),
+            FilterServices = sections.Filter.ToString(),
+            FilterExternal = sections.FilterExternal.ToString(),
+            FilterFirewall = sections.FilterFirewall.ToString(),
+            NatChains = sections.Chains,
+            NatChainRules = sections.Rules.ToString(),
             EndpointChainCount = endpointChains,
         };
     }
 
-    private int WritePort(
-        ServicePortInfo port, bool endpointComments, StringBuilder nat, StringBuilder nodePorts, StringBuilder filter,
-        StringBuilder filterExternal, List<string> chains, StringBuilder rules)
+    private int WritePort(ServicePortInfo port, bool endpointComments, Sections sections)
     {
+        var (nat, nodePorts, filter, filterExternal, chains, rules) =
+            (sections.Nat, sections.NodePorts, sections.Filter, sections.FilterExternal, sections.Chains, sections.Rules);
         var name = port.NameString;
         var proto = port.Protocol;
         var selection = EndpointSelection.For(port);
@@ -75,6 +71,8 @@ public sealed class ServiceRuleWriter
         var externalPolicyChain = port.ExternalPolicyLocal ? localChain : clusterChain;
         var hasExternal = selection.HasAny && (!port.ExternalPolicyLocal || selection.Local.Count > 0);
         var usesExternalChain = selection.HasAny && port.ExternallyAccessible;
+        var firewallChain = ChainNames.Firewall(name, proto);
+        var usesFirewallChain = selection.HasAny && port.LoadBalancerIPs.Count > 0 && port.LoadBalancerSourceRanges.Count > 0;
 
         string internalTarget = "", internalComment = "", externalTarget = "", externalComment = "";
         if (!selection.HasAny)
@@ -111,8 +109,12 @@ public sealed class ServiceRuleWriter
             Reject(filter, KorralChains.Services, port.ClusterIP, proto, dport, internalComment, internalTarget);
         }
 
-        // External IPs and load-balancer IPs.
-        foreach (var (addresses, what) in new[] { (port.ExternalIPs, "external IP"), (port.LoadBalancerIPs, "loadbalancer IP") })
+        // External IPs and load-balancer IPs (through the source-range check when there is one).
+        foreach (var (addresses, what, target) in new[]
+                 {
+                     (port.ExternalIPs, "external IP", externalChain),
+                     (port.LoadBalancerIPs, "loadbalancer IP", usesFirewallChain ? firewallChain : externalChain),
+                 })
         {
             foreach (var ip in addresses)
             {
@@ -120,7 +122,7 @@ public sealed class ServiceRuleWriter
                 {
                     nat.Append("-A ").Append(KorralChains.Services).Append(" -d ").Append(ip).Append("/32 -p ").Append(proto)
                         .Append(" -m comment --comment \"").Append(name).Append(' ').Append(what).Append("\" -m ").Append(proto)
-                        .Append(" --dport ").Append(dport).Append(" -j ").Append(externalChain).Append('\n');
+                        .Append(" --dport ").Append(dport).Append(" -j ").Append(target).Append('\n');
                 }
 
                 if (!hasExternal)
@@ -152,6 +154,11 @@ public sealed class ServiceRuleWriter
         if (usesExternalChain)
         {
             chains.Add(externalChain);
+        }
+
+        if (usesFirewallChain)
+        {
+            chains.Add(firewallChain);
         }
 
         if (usesClusterChain)
@@ -207,6 +214,11 @@ public sealed class ServiceRuleWriter
             }
         }
 
+        if (usesFirewallChain)
+        {
+            WriteFirewall(port, firewallChain, externalChain, sections);
+        }
+
         if (usesClusterChain)
         {
             WriteBalancing(rules, port, clusterChain, selection.Cluster, endpointComments);
@@ -236,6 +248,43 @@ public sealed class ServiceRuleWriter
         }
 
         return selection.AllReachable.Count;
+    }
+
+    /// <summary>
+    /// loadBalancerSourceRanges: the FW chain sends admitted sources on to the EXT chain; what it lets fall through is
+    /// not DNATed and meets the DROP in KORRAL-PROXY-FIREWALL (filter), which matches the load-balancer IP itself.
+    /// </summary>
+    private void WriteFirewall(ServicePortInfo port, string firewallChain, string externalChain, Sections sections)
+    {
+        var name = port.NameString;
+        var dport = port.Port.ToString(CultureInfo.InvariantCulture);
+        var fromNode = false;
+        foreach (var range in port.LoadBalancerSourceRanges)
+        {
+            sections.Rules.Append("-A ").Append(firewallChain).Append(" -s ").Append(range).Append(" -m comment --comment \"").Append(name)
+                .Append(" loadbalancer IP\" -j ").Append(externalChain).Append('\n');
+            var network = System.Net.IPNetwork.Parse(range);
+            fromNode |= _options.NodeIPs.Any(ip => System.Net.IPAddress.TryParse(ip, out var a) && network.Contains(a));
+        }
+
+        if (fromNode)
+        {
+            // A node reaching a load-balancer IP it holds itself shows up with that IP as source.
+            foreach (var ip in port.LoadBalancerIPs)
+            {
+                sections.Rules.Append("-A ").Append(firewallChain).Append(" -s ").Append(ip).Append("/32 -m comment --comment \"").Append(name)
+                    .Append(" loadbalancer IP\" -j ").Append(externalChain).Append('\n');
+            }
+        }
+
+        sections.Rules.Append("-A ").Append(firewallChain).Append(" -m comment --comment \"other traffic to ").Append(name)
+            .Append(" will be dropped by ").Append(KorralChains.ProxyFirewall).Append("\"\n");
+        foreach (var ip in port.LoadBalancerIPs)
+        {
+            sections.FilterFirewall.Append("-A ").Append(KorralChains.ProxyFirewall).Append(" -d ").Append(ip).Append("/32 -p ").Append(port.Protocol)
+                .Append(" -m comment --comment \"").Append(name).Append(" traffic not accepted by ").Append(firewallChain).Append("\" -m ")
+                .Append(port.Protocol).Append(" --dport ").Append(dport).Append(" -j DROP\n");
+        }
     }
 
     private static void WriteBalancing(StringBuilder rules, ServicePortInfo port, string chain, IReadOnlyList<ProxyEndpoint> endpoints, bool comments)
@@ -283,4 +332,22 @@ public sealed class ServiceRuleWriter
     private static void Reject(StringBuilder rules, string chain, string ip, string proto, string dport, string comment, string target) =>
         rules.Append("-A ").Append(chain).Append(" -d ").Append(ip).Append("/32 -p ").Append(proto).Append(" -m comment --comment \"")
             .Append(comment).Append("\" -m ").Append(proto).Append(" --dport ").Append(dport).Append(" -j ").Append(target).Append('\n');
+
+    /// <summary>The text of one service, by destination.</summary>
+    private sealed class Sections
+    {
+        public StringBuilder Nat { get; } = new();
+
+        public StringBuilder NodePorts { get; } = new();
+
+        public StringBuilder Filter { get; } = new();
+
+        public StringBuilder FilterExternal { get; } = new();
+
+        public StringBuilder FilterFirewall { get; } = new();
+
+        public List<string> Chains { get; } = [];
+
+        public StringBuilder Rules { get; } = new();
+    }
 }

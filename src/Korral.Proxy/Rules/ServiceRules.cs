@@ -22,6 +22,9 @@ public sealed class ServiceRules
     /// <summary>filter KORRAL-EXTERNAL-SERVICES rules: external addresses and node ports without (local) endpoints.</summary>
     public string FilterExternal { get; init; } = "";
 
+    /// <summary>filter KORRAL-PROXY-FIREWALL rules: load-balancer IPs whose source ranges did not admit the client.</summary>
+    public string FilterFirewall { get; init; } = "";
+
     /// <summary>The nat chains this service owns (SVC, SVL, EXT, SEP), in the order they are declared.</summary>
     public IReadOnlyList<string> NatChains { get; init; } = [];
 

@@ -77,7 +77,7 @@ public sealed class SyncerNetnsTests
 
         var cleanup = await ProxyCleanup.RunAsync(new ProxyCleanupOptions { CommandPrefix = netns.Prefix }, CancellationToken.None);
         Assert.True(cleanup.GuardBridgeDeleted);
-        Assert.Equal(10, cleanup.JumpRulesDeleted);
+        Assert.Equal(13, cleanup.JumpRulesDeleted);
         Assert.Equal(baseline, await netns.SaveAsync());
         Assert.DoesNotContain("korral-svc0", (await netns.RunAsync("ip", "link")).Stdout);
         Assert.DoesNotContain("10.96.0.0", (await netns.RunAsync("ip", "route")).Stdout);
@@ -121,7 +121,7 @@ public sealed class SyncerNetnsTests
     private static void AssertEachJumpOnce(string save)
     {
         var jumps = save.Split('\n').Where(l => l.StartsWith("-A ", StringComparison.Ordinal) && !l.StartsWith("-A KORRAL-", StringComparison.Ordinal) && l.Contains("-j KORRAL-", StringComparison.Ordinal)).ToList();
-        Assert.Equal(10, jumps.Count); // nat 3, filter 7 (with the localnet guard)
+        Assert.Equal(13, jumps.Count); // nat 3, filter 10 (with the localnet guard)
         Assert.Equal(jumps.Count, jumps.Distinct().Count());
     }
 }

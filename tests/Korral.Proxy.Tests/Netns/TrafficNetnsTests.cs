@@ -19,6 +19,8 @@ public sealed class TrafficNetnsTests : IAsyncLifetime
 {
     private const string PodA = "10.244.1.5";
     private const string PodB = "10.244.1.6";
+    private const string LoadBalancerIP = "192.0.2.10";
+    private const string Outsider = "10.250.0.1";
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _servers = [];
@@ -50,6 +52,16 @@ public sealed class TrafficNetnsTests : IAsyncLifetime
         source.Set(Service("sticky", "10.96.0.12").With(s => { s.SessionAffinity = "ClientIP"; s.SessionAffinityConfig = new SessionAffinityConfig { ClientIP = new ClientIPConfig { TimeoutSeconds = 60 } }; }),
             Slice("sticky", Ready(PodA), Ready(PodB)));
         source.Set(Service("empty", "10.96.0.11"), Slice("empty", "empty-x1", [], []));
+        // A load balancer on an address of the namespace, open only to 10.244.1.0/24.
+        foreach (var address in new[] { LoadBalancerIP, Outsider })
+        {
+            (await Netns.RunAsync("ip", "addr", "add", $"{address}/32", "dev", "lo")).EnsureSuccess();
+        }
+
+        source.Set(Service("lb", "10.96.0.13", Port("http", 80, 8080, nodePort: 30081))
+                .With(s => { s.Type = "LoadBalancer"; s.LoadBalancerSourceRanges = ["10.244.1.0/24"]; })
+                .WithIngress(LoadBalancerIP),
+            Slice("lb", "lb-x1", [SlicePort("http", 8080)], Ready(PodA)));
         var options = new ProxyOptions { NodeName = ThisNode, ClusterCidr = "10.244.0.0/16", ServiceCidr = "10.96.0.0/12" };
         var host = new HostNetwork(Netns.Runner, _ => { });
         // bridge-nf-call-iptables is the host's (br_netfilter), not per namespace: only its warning may come back.
@@ -115,6 +127,18 @@ public sealed class TrafficNetnsTests : IAsyncLifetime
         await AssertRefusedAsync("10.96.0.10", 81);
     }
 
+    [NetnsFact]
+    public async Task LoadBalancerSourceRangesAdmitOnlyTheirSources()
+    {
+        Assert.Equal('5', await AnswerAsync(LoadBalancerIP, 80, from: PodB));
+
+        using var client = await Netns.SocketAsync(SocketType.Stream, ProtocolType.Tcp);
+        client.Bind(new IPEndPoint(IPAddress.Parse(Outsider), 0));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        // Dropped, not rejected: the connection attempt gets no answer at all.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await client.ConnectAsync(IPAddress.Parse(LoadBalancerIP), 80, timeout.Token));
+    }
+
     private async Task AssertRefusedAsync(string ip, int port)
     {
         using var client = await Netns.SocketAsync(SocketType.Stream, ProtocolType.Tcp);
@@ -126,9 +150,14 @@ public sealed class TrafficNetnsTests : IAsyncLifetime
     }
 
     /// <summary>Connects and reads the one byte the answering pod sends: the last digit of its address.</summary>
-    private async Task<char> AnswerAsync(string ip, int port)
+    private async Task<char> AnswerAsync(string ip, int port, string? from = null)
     {
         using var client = await Netns.SocketAsync(SocketType.Stream, ProtocolType.Tcp);
+        if (from is not null)
+        {
+            client.Bind(new IPEndPoint(IPAddress.Parse(from), 0));
+        }
+
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
         await client.ConnectAsync(IPAddress.Parse(ip), port, timeout.Token);
         var buffer = new byte[1];

@@ -45,6 +45,11 @@ public sealed class RuleGoldenTests
             ["loadbalancer"] = () => (Options,
                 [Service("lb", "10.96.0.14", Port("http", 80, 8080, nodePort: 30081)).With(s => s.Type = "LoadBalancer").WithIngress("192.0.2.10", "192.0.2.11")],
                 [Slice("lb", "lb-x1", [SlicePort("http", 8080)], Ready("10.42.1.5"))]),
+            ["loadbalancer-source-ranges"] = () => (Options with { NodeIPs = ["192.0.2.10"] },
+                [Service("lb", "10.96.0.14", Port("http", 80, 8080, nodePort: 30081))
+                    .With(s => { s.Type = "LoadBalancer"; s.LoadBalancerSourceRanges = ["203.0.113.0/24", "192.0.2.0/24", " 10.1.2.3/8"]; })
+                    .WithIngress("192.0.2.10")],
+                [Slice("lb", "lb-x1", [SlicePort("http", 8080)], Ready("10.42.1.5"))]),
             ["external-ips"] = () => (Options,
                 [Service("ext", "10.96.0.15").With(s => s.ExternalIPs = ["192.0.2.20", "fd00::1"])],
                 [Slice("ext", Ready("10.42.1.5"))]),
