@@ -127,7 +127,15 @@ public sealed class ProxySyncer
         {
             if (_host is not null && _options.GuardBridge is { } bridge && _options.ServiceCidr is { } serviceCidr)
             {
-                await _host.EnsureGuardAsync(bridge, serviceCidr, cancellationToken);
+                try
+                {
+                    await _host.EnsureGuardAsync(bridge, serviceCidr, cancellationToken);
+                }
+                catch (CommandFailedException e)
+                {
+                    // The rules matter more than the guard: without it, only unassigned cluster IPs misbehave.
+                    _options.Log($"proxy: the guard route for {serviceCidr} could not be set up: {e.Message}");
+                }
             }
 
             snapshot = await _iptables.SaveAsync(cancellationToken);
