@@ -26,6 +26,9 @@ public sealed class PrivateNetns : IAsyncDisposable
 
     public string NamespacePath { get; }
 
+    /// <summary>The holder's process id (for `ip link … netns PID`).</summary>
+    public int Pid => _holder.Id;
+
     /// <summary>The command prefix that runs a command inside (ProxyOptions.CommandPrefix).</summary>
     public IReadOnlyList<string> Prefix { get; }
 

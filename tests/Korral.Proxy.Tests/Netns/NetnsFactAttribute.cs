@@ -26,15 +26,3 @@ public sealed class NetnsFactAttribute : FactAttribute
         }
     }
 }
-
-/// <summary>The theory form of <see cref="NetnsFactAttribute"/>.</summary>
-public sealed class NetnsTheoryAttribute : TheoryAttribute
-{
-    public NetnsTheoryAttribute()
-    {
-        if (!PrivateNetns.Available)
-        {
-            Skip = "needs root, unshare, nsenter and iptables-restore";
-        }
-    }
-}
