@@ -102,6 +102,17 @@ public sealed class ProxySyncer
         {
             changed.UnionWith(source.ServiceKeys());
             _seeded = true;
+            // Guess the large-cluster mode from the slices, so that the first sync rarely computes everything twice.
+            long endpoints = 0;
+            foreach (var key in changed)
+            {
+                foreach (var slice in source.SlicesOf(key))
+                {
+                    endpoints += (long)(slice.Endpoints?.Count ?? 0) * Math.Max(1, slice.Ports?.Count ?? 0);
+                }
+            }
+
+            _endpointComments = endpoints <= RuleGenerator.LargeClusterEndpoints;
         }
 
         foreach (var key in changed)
