@@ -23,6 +23,13 @@ public sealed partial class IptablesClient
         return IptablesSnapshot.Parse(result.EnsureSuccess().Stdout);
     }
 
+    /// <summary>The rules of one chain as iptables-save prints them ("-A CHAIN …"); empty when the chain does not exist.</summary>
+    public async Task<IReadOnlyList<string>> ListRulesAsync(string table, string chain, CancellationToken cancellationToken)
+    {
+        var result = await _runner.RunAsync("iptables", ["-w", "-t", table, "-S", chain], null, cancellationToken);
+        return result.Succeeded ? [.. result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)] : [];
+    }
+
     /// <summary>Applies <paramref name="input"/> atomically; throws <see cref="IptablesException"/> quoting the refused lines.</summary>
     public async Task RestoreAsync(string input, CancellationToken cancellationToken)
     {

@@ -120,6 +120,14 @@ public sealed class ProxySyncer
             Recompute(source, key, staleUdp);
         }
 
+        // A sync with nothing to do is the periodic one: it checks that our hooks are still there (a firewall reload or
+        // an `iptables -F` removes them; kube-proxy watches canary chains for the same reason) and heals with a full sync.
+        if (!full && changed.Count == 0 && !await JumpsInPlaceAsync(cancellationToken))
+        {
+            _options.Log("proxy: jump rules into our chains are missing (were the tables flushed?): syncing everything");
+            full = true;
+        }
+
         // kube-proxy's large-cluster mode: past 1,000 endpoint chains the per-endpoint comments go, for every service.
         var comments = _endpointChains <= RuleGenerator.LargeClusterEndpoints;
         if (comments != _endpointComments)
@@ -219,6 +227,20 @@ public sealed class ProxySyncer
         var rules = _ruleWriter.Write(key, ports, _endpointComments);
         _rules[key] = rules;
         _endpointChains += rules.EndpointChainCount;
+    }
+
+    private async Task<bool> JumpsInPlaceAsync(CancellationToken cancellationToken)
+    {
+        foreach (var group in _jumps.GroupBy(j => (j.Table, j.Chain)))
+        {
+            var rules = (await _iptables.ListRulesAsync(group.Key.Table, group.Key.Chain, cancellationToken)).ToHashSet(StringComparer.Ordinal);
+            if (group.Any(j => !rules.Contains(j.SaveLine)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private List<JumpRule> MissingJumps(IptablesSnapshot snapshot)

@@ -108,6 +108,25 @@ public sealed class SyncerNetnsTests
         AssertEachJumpOnce(save);
     }
 
+    [NetnsFact]
+    public async Task APeriodicSyncRestoresHooksThatSomeoneFlushed()
+    {
+        await using var netns = await PrivateNetns.StartAsync();
+        var source = new MemorySource();
+        source.Set(Service("web", "10.96.0.10"), Slice("web", Ready("10.42.1.5")));
+        var syncer = new ProxySyncer(new ProxyOptions { NodeName = ThisNode, GuardBridge = null }, new IptablesClient(netns.Runner), null);
+        await syncer.SyncAsync(source, CancellationToken.None);
+        var applied = await netns.SaveAsync();
+
+        // A firewall reload: the built-in chains flushed, our chains left as they were.
+        (await netns.RunAsync("iptables", "-w", "-t", "nat", "-F", "PREROUTING")).EnsureSuccess();
+        (await netns.RunAsync("iptables", "-w", "-t", "filter", "-F", "FORWARD")).EnsureSuccess();
+        var periodic = await syncer.SyncAsync(source, CancellationToken.None);
+
+        Assert.True(periodic.Full);
+        Assert.Equal(applied, await netns.SaveAsync());
+    }
+
     private static int ChainCount(string save) => save.Split('\n').Count(l => l.StartsWith(":KORRAL-", StringComparison.Ordinal));
 
     private static void AssertForeignRulesKept(string baseline, string save)

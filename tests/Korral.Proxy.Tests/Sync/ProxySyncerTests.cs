@@ -129,4 +129,18 @@ public sealed class ProxySyncerTests
         Assert.Equal("conntrack -D -p udp --orig-dst 10.96.0.10 --dst-nat 10.42.1.5", calls[conntrack]);
         Assert.True(conntrack > calls.FindLastIndex(c => c.StartsWith("iptables-restore", StringComparison.Ordinal)), "conntrack ran before the restore");
     }
+
+    [Fact]
+    public async Task APeriodicSyncThatFindsItsJumpsGoneSyncsEverything()
+    {
+        var syncer = NewSyncer();
+        await syncer.SyncAsync(_source, CancellationToken.None);
+        Assert.False((await syncer.SyncAsync(_source, CancellationToken.None)).Full);
+
+        _runner.Flush("nat", "PREROUTING");
+        var healed = await syncer.SyncAsync(_source, CancellationToken.None);
+
+        Assert.True(healed.Full);
+        Assert.False((await syncer.SyncAsync(_source, CancellationToken.None)).Full);
+    }
 }
