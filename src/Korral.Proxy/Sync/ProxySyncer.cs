@@ -88,8 +88,14 @@ public sealed class ProxySyncer
         }
         catch
         {
-            // The changes taken are in _rules already; a full sync writes them whatever happened to this one.
-            RequestFullSync();
+            // The next sync is full (it rewrites every chain) and recomputes the changes taken here, which may not all
+            // have reached _rules before the failure.
+            lock (_lock)
+            {
+                _changed.UnionWith(changed);
+                _needFull = true;
+            }
+
             throw;
         }
     }
