@@ -21,7 +21,7 @@ public sealed partial class ResourceHandler
         options.Validate(pods, request.Name);
         var pod = JsonNode.Parse((await store.GetAsync(pods, request.Namespace, request.Name, cancellationToken)).Json.Span) as JsonObject
                   ?? throw ApiErrors.Internal($"stored pod {request.Name} is not a JSON object");
-        var container = LogContainer(pod, request.Name, options.Container);
+        var container = PodContainers.Resolve(pod, request.Name, options.Container);
         var nodeName = pod["spec"] is JsonObject podSpec ? Meta.Str(podSpec, "nodeName") : "";
         if (nodeName.Length == 0)
         {
@@ -69,29 +69,4 @@ public sealed partial class ResourceHandler
             }
         }
     }
-
-    /// <summary>
-    /// The container a log request means (upstream's validateContainer): the one named, which must be a container, init
-    /// or ephemeral container of the pod; or, when none is named, the pod's only container.
-    /// </summary>
-    private static string LogContainer(JsonObject pod, string podName, string container)
-    {
-        var spec = pod["spec"] as JsonObject;
-        var containers = Names(spec?["containers"]);
-        var all = Names(spec?["initContainers"]).Concat(containers).Concat(Names(spec?["ephemeralContainers"])).ToList();
-        if (container.Length == 0)
-        {
-            return containers.Count switch
-            {
-                1 => containers[0],
-                0 => throw ApiErrors.BadRequest($"a container name must be specified for pod {podName}"),
-                _ => throw ApiErrors.BadRequest($"a container name must be specified for pod {podName}, choose one of: [{string.Join(' ', all)}]"),
-            };
-        }
-
-        return all.Contains(container) ? container : throw ApiErrors.BadRequest($"container {container} is not valid for pod {podName}");
-    }
-
-    private static List<string> Names(JsonNode? containers) =>
-        (containers as JsonArray)?.OfType<JsonObject>().Select(c => Meta.Str(c, "name")).ToList() ?? [];
 }

@@ -47,6 +47,12 @@ public sealed partial class ResourceHandler
             case ("log", "get"):
                 await GetLogAsync(context, request, resource, cancellationToken);
                 return;
+            case ("exec" or "attach", "get" or "create"):
+                await ConnectRemoteCommandAsync(context, request, resource, cancellationToken);
+                return;
+            case ("portforward", "get" or "create"):
+                await ConnectPortForwardAsync(context, request, resource, cancellationToken);
+                return;
             default:
                 throw ApiErrors.MethodNotSupported(resource, request.Verb);
         }

@@ -11,7 +11,8 @@ namespace Korral.ApiServer.Http;
 
 /// <summary>
 /// Serves the REST verbs of every resource over the generic <see cref="ResourceStore"/>: get, list, watch, create,
-/// update, patch, delete and deletecollection, plus the status, scale, binding, eviction, finalize and log subresources.
+/// update, patch, delete and deletecollection, plus the status, scale, binding, eviction, finalize and log subresources and the streaming ones (exec, attach,
+/// portforward) relayed to kubelets.
 /// </summary>
 public sealed partial class ResourceHandler(
     ResourceStore store,

@@ -45,6 +45,9 @@ public sealed record KubeletEndpoint(string Host, int Port)
         return new KubeletEndpoint(host, port);
     }
 
+    /// <summary>host:port as a Host header or a URL names it (IPv6 hosts in brackets).</summary>
+    public string Authority => Host.Contains(':') ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
+
     /// <summary>https://host:port/path?query (IPv6 hosts in brackets).</summary>
     public Uri Url(string path, string query = "")
     {

@@ -9,5 +9,14 @@ namespace Korral.ApiServer.Kubelets;
 public sealed class KubeletUnreachableException(string method, Uri url, string reason, Exception inner)
     : Exception($"{method} \"{url}\": {reason}", inner)
 {
+    /// <summary>What went wrong, as Go words it, without the request: "dial tcp 10.0.0.5:10250: connect: connection refused".</summary>
+    public string Reason { get; } = reason;
+
     public ApiException ToApiException() => new(500, "", Message);
+
+    /// <summary>
+    /// The Status of an upgrade (exec, attach, port-forward) that could not reach the kubelet: upstream's upgrade-aware
+    /// proxy dials the kubelet itself and says "error dialing backend: …", which kubectl prints after "Error from server:".
+    /// </summary>
+    public ApiException ToUpgradeApiException() => new(500, "", $"error dialing backend: {Reason}");
 }

@@ -36,10 +36,10 @@ public sealed record PodLogOptions
     public static PodLogOptions Decode(IQueryCollection query) => new()
     {
         Container = query["container"].FirstOrDefault() ?? "",
-        Follow = Flag(query, "follow"),
-        Previous = Flag(query, "previous"),
-        Timestamps = Flag(query, "timestamps"),
-        InsecureSkipTlsVerifyBackend = Flag(query, "insecureSkipTLSVerifyBackend"),
+        Follow = GoQuery.Flag(query, "follow"),
+        Previous = GoQuery.Flag(query, "previous"),
+        Timestamps = GoQuery.Flag(query, "timestamps"),
+        InsecureSkipTlsVerifyBackend = GoQuery.Flag(query, "insecureSkipTLSVerifyBackend"),
         TailLines = Int(query, "tailLines"),
         LimitBytes = Int(query, "limitBytes"),
         SinceSeconds = Int(query, "sinceSeconds"),
@@ -128,17 +128,6 @@ public sealed record PodLogOptions
         return query.ToString();
     }
 
-    private static bool Flag(IQueryCollection query, string name)
-    {
-        if (!query.TryGetValue(name, out var values) || values.Count == 0)
-        {
-            return false;
-        }
-
-        var first = values[0] ?? "";
-        return !(first == "0" || first.Equals("f", StringComparison.OrdinalIgnoreCase) || first.Equals("false", StringComparison.OrdinalIgnoreCase));
-    }
-
     private static long? Int(IQueryCollection query, string name)
     {
         var text = query[name].FirstOrDefault();
@@ -149,7 +138,7 @@ public sealed record PodLogOptions
 
         return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw ApiErrors.BadRequest($"strconv.ParseInt: parsing {Quote(text)}: invalid syntax");
+            : throw ApiErrors.BadRequest($"strconv.ParseInt: parsing {GoQuery.Quote(text)}: invalid syntax");
     }
 
     private static DateTimeOffset? Time(IQueryCollection query, string name)
@@ -163,8 +152,6 @@ public sealed record PodLogOptions
         return DateTimeOffset.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm:ssK", "yyyy-MM-dd'T'HH:mm:ss.FFFFFFFK"], CultureInfo.InvariantCulture,
             DateTimeStyles.None, out var value) && (text.EndsWith('Z') || text.EndsWith('z') || text[^6] is '+' or '-')
             ? value
-            : throw ApiErrors.BadRequest($"parsing time {Quote(text)} as \"2006-01-02T15:04:05Z07:00\": cannot parse {Quote(text)} as \"2006\"");
+            : throw ApiErrors.BadRequest($"parsing time {GoQuery.Quote(text)} as \"2006-01-02T15:04:05Z07:00\": cannot parse {GoQuery.Quote(text)} as \"2006\"");
     }
-
-    private static string Quote(string text) => $"\"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 }

@@ -10,6 +10,7 @@ using Korral.Kubelet.Logs;
 using Korral.Kubelet.Nodes;
 using Korral.Kubelet.Pods;
 using Korral.Kubelet.Probes;
+using Korral.Kubelet.Streaming;
 using CoreNode = Korral.Api.Models.CoreV1.Node;
 
 namespace Korral.Kubelet.Hosting;
@@ -58,6 +59,9 @@ public sealed class Kubelet : IAsyncDisposable
 
     /// <summary>Container logs of this node's pods, for the kubelet server.</summary>
     public IContainerLogSource LogSource => new PodLogSource(_pods, _runtime);
+
+    /// <summary>This node's pods and runtime, for the kubelet server's exec, attach and port-forward.</summary>
+    public StreamingSource Streaming => new(_pods, _runtime);
 
     /// <summary>The machine's facts as read at start (capacity, identifiers).</summary>
     public MachineInfo? Machine { get; private set; }

@@ -135,11 +135,11 @@ public sealed class NodeAgent : IAsyncDisposable
                 ClientCertificateAuthority = clusterCa,
                 Time = _options.Time,
                 Log = log,
-            }, _kubelet.LogSource, cancellationToken);
+            }, _kubelet.LogSource, _kubelet.Streaming, cancellationToken);
         }
         else
         {
-            log("node: no serving certificate: the kubelet server (logs) does not run");
+            log("node: no serving certificate: the kubelet server (logs, exec, attach, port-forward) does not run");
         }
 
         await WaitUntilReadyAsync(networkReady.Task, cancellationToken);

@@ -131,13 +131,10 @@ public sealed partial class PodSyncer
             {
                 if (_probes?.FailedProbe(pod.Metadata!.Uid!, container.Name!, newest.Id) is { } failed)
                 {
-                    // As upstream: the attempt is killed with the pod's grace period (the probe's own
-                    // terminationGracePeriodSeconds wins) and the usual restart path (policy, back-off) takes over.
-                    _events.Event(ContainerReference(pod, container, init: false), EventTypes.Normal, "Killing",
-                        $"Container {container.Name} failed {(failed == ProbeType.Liveness ? "liveness" : "startup")} probe, will be restarted");
-                    var probe = failed == ProbeType.Liveness ? container.LivenessProbe : container.StartupProbe;
-                    var grace = probe?.TerminationGracePeriodSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : GracePeriod(pod);
-                    await StopContainerAsync(pod, container, newest.Id, podIp, grace, runHook: true, cancellationToken);
+                    // As upstream: the attempt is killed (the probe's own terminationGracePeriodSeconds wins over the
+                    // pod's) and the usual restart path (policy, back-off) takes over.
+                    _events.Event(ContainerReference(pod, container, init: false), EventTypes.Normal, "Killing", ProbeKill.Message(pod, container, failed));
+                    await StopContainerAsync(pod, container, newest.Id, podIp, ProbeKill.GracePeriod(pod, container, failed), runHook: true, cancellationToken);
                     wait = TimeSpan.FromMilliseconds(100);
                 }
                 else if (newest.Annotations.TryGetValue(KubeletLabels.ContainerHash, out var hash) && !ContainerHash.Matches(container, hash))

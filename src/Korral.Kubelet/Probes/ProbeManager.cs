@@ -8,8 +8,9 @@ namespace Korral.Kubelet.Probes;
 /// the pod worker reports its running containers after each sync (<see cref="UpdatePod"/>), workers of attempts that
 /// stopped or were replaced end, and results feed the pod status (<see cref="ReadyContainers"/>,
 /// <see cref="StartedContainers"/>) and the restart of containers whose liveness or startup probe failed
-/// (<see cref="FailedProbe"/>). A readiness, startup or liveness result change asks for a pod sync. Containers without
-/// probes cost nothing.
+/// (<see cref="FailedProbe"/>). A readiness, startup or liveness result change asks for a pod sync; a startup probe that
+/// passes runs the readiness probe at once. Failed, warned and errored runs become upstream's events (Unhealthy,
+/// ProbeWarning). Containers without probes cost nothing.
 /// </summary>
 public sealed class ProbeManager(IProber prober, IEventRecorder events, TimeProvider time, Action<string> requestSync, Action<string> log) : IAsyncDisposable
 {
@@ -145,9 +146,9 @@ public sealed class ProbeManager(IProber prober, IEventRecorder events, TimeProv
 
     private Running Start(string uid, ProbeType type, Probe probe, ProbeTarget target)
     {
-        var worker = new ProbeWorker(type, probe, target, prober, time, () => IsStarted(uid, target), Unhealthy);
+        var worker = new ProbeWorker(type, probe, target, prober, time, () => IsStarted(uid, target), Report);
         var stop = new CancellationTokenSource();
-        var loop = Task.Run(() => worker.RunAsync(_ => requestSync(uid), log, stop.Token));
+        var loop = Task.Run(() => worker.RunAsync(changed => Changed(uid, changed), log, stop.Token));
         return new Running(worker, stop, loop);
     }
 
@@ -176,7 +177,26 @@ public sealed class ProbeManager(IProber prober, IEventRecorder events, TimeProv
         }
     }
 
-    private void Unhealthy(ProbeWorker worker, string output)
+    private void Changed(string uid, ProbeWorker worker)
+    {
+        if (worker.Type == ProbeType.Startup && worker.Result == true)
+        {
+            // As upstream: a container that just started is probed for readiness now, not a period later.
+            lock (_lock)
+            {
+                if (_pods.TryGetValue(uid, out var workers) && workers.TryGetValue((worker.Target.Container.Name!, ProbeType.Readiness), out var readiness)
+                    && readiness.Worker.Target.ContainerId == worker.Target.ContainerId)
+                {
+                    readiness.Worker.Trigger();
+                }
+            }
+        }
+
+        requestSync(uid);
+    }
+
+    /// <summary>Upstream's event for a run that failed (Unhealthy), warned (ProbeWarning) or errored (Unhealthy).</summary>
+    private void Report(ProbeWorker worker, ProbeOutcome outcome)
     {
         var pod = worker.Target.Pod;
         var reference = new ObjectReference
@@ -188,7 +208,13 @@ public sealed class ProbeManager(IProber prober, IEventRecorder events, TimeProv
             Uid = pod.Metadata?.Uid,
             FieldPath = $"spec.containers{{{worker.Target.Container.Name}}}",
         };
-        events.Event(reference, EventTypes.Warning, "Unhealthy", $"{worker.Type} probe failed: {output}");
+        var (reason, message) = outcome switch
+        {
+            { IsError: true } => ("Unhealthy", $"{worker.Type} probe errored and resulted in {outcome.ResultName} state: {outcome.Error}"),
+            { Result: ProbeResult.Warning } => ("ProbeWarning", $"{worker.Type} probe warning: {outcome.Output}"),
+            _ => ("Unhealthy", $"{worker.Type} probe failed: {outcome.Output}"),
+        };
+        events.Event(reference, EventTypes.Warning, reason, message);
     }
 
     private sealed record Running(ProbeWorker Worker, CancellationTokenSource Stop, Task Loop);

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Korral.Api.Models.CoreV1;
 
 namespace Korral.Kubelet.Probes;
@@ -6,15 +7,20 @@ namespace Korral.Kubelet.Probes;
 /// Probes one container attempt with one of its probes, as upstream's prober worker does: nothing before
 /// initialDelaySeconds (counted from the container's start), nothing for liveness and readiness until the startup probe
 /// succeeded, then a run every periodSeconds whose result flips only after successThreshold equal successes or
-/// failureThreshold equal failures. A liveness or startup failure puts the worker on hold (the container is about to be
-/// killed; its next attempt gets a new worker); a startup probe stops once it succeeded.
+/// failureThreshold equal failures. A run whose probe errored is retried at once (3 tries in all) and, when it keeps
+/// erroring, thrown away rather than counted. A liveness or startup failure puts the worker on hold (the container is
+/// about to be killed; its next attempt gets a new worker); a startup probe stops once it succeeded.
 /// </summary>
 public sealed class ProbeWorker
 {
+    /// <summary>Upstream's tries of a probe that errors, within one period.</summary>
+    public const int MaxTries = 3;
+
     private readonly IProber _prober;
     private readonly TimeProvider _time;
     private readonly Func<bool> _started;
-    private readonly Action<ProbeWorker, string> _failed;
+    private readonly Action<ProbeWorker, ProbeOutcome> _reported;
+    private readonly Channel<bool> _trigger = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private bool? _last;
     private int _run;
     private bool _onHold;
@@ -24,8 +30,8 @@ public sealed class ProbeWorker
     private int _result;
 
     /// <param name="started">Whether the container's startup probe succeeded (true when it has none); gates liveness and readiness.</param>
-    /// <param name="failed">Called with the output of every failed run (the Unhealthy event).</param>
-    public ProbeWorker(ProbeType type, Probe probe, ProbeTarget target, IProber prober, TimeProvider time, Func<bool> started, Action<ProbeWorker, string> failed)
+    /// <param name="reported">Called with every run that failed, warned or errored (the Unhealthy and ProbeWarning events).</param>
+    public ProbeWorker(ProbeType type, Probe probe, ProbeTarget target, IProber prober, TimeProvider time, Func<bool> started, Action<ProbeWorker, ProbeOutcome> reported)
     {
         Type = type;
         Probe = probe;
@@ -34,7 +40,7 @@ public sealed class ProbeWorker
         _prober = prober;
         _time = time;
         _started = started;
-        _failed = failed;
+        _reported = reported;
         // Upstream's initial results: a container is not ready until proven so, alive until proven otherwise, and not
         // started (unknown) until its startup probe passes.
         Result = type switch
@@ -89,13 +95,22 @@ public sealed class ProbeWorker
         }
 
         var outcome = await _prober.RunAsync(Probe, Target.Container, Target.ContainerId, Target.PodIp, cancellationToken);
-        if (!outcome.Success)
+        for (var tries = 1; outcome.IsError && tries < MaxTries; tries++)
         {
-            _failed(this, outcome.Output);
+            outcome = await _prober.RunAsync(Probe, Target.Container, Target.ContainerId, Target.PodIp, cancellationToken);
         }
 
-        return Record(outcome.Success);
+        if (outcome.IsError || outcome.Result is ProbeResult.Failure or ProbeResult.Warning)
+        {
+            _reported(this, outcome);
+        }
+
+        // An errored run tells nothing about the container: upstream throws it away.
+        return !outcome.IsError && Record(outcome.Success);
     }
+
+    /// <summary>Runs the next probe now instead of at the end of the period (readiness once the startup probe passed).</summary>
+    public void Trigger() => _trigger.Writer.TryWrite(true);
 
     /// <summary>Probes every period until cancelled; <paramref name="changed"/> hears of every result change.</summary>
     public async Task RunAsync(Action<ProbeWorker> changed, Action<string> log, CancellationToken cancellationToken)
@@ -116,12 +131,25 @@ public sealed class ProbeWorker
                     log($"kubelet: {Type} probe of container {Target.Container.Name} errored: {e.GetType().Name}: {e.Message}");
                 }
 
-                await Task.Delay(Settings.Period, _time, cancellationToken);
+                await NextPeriodAsync(cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>Waits one period, or less when <see cref="Trigger"/> asks for a run.</summary>
+    private async Task NextPeriodAsync(CancellationToken cancellationToken)
+    {
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var period = Task.Delay(Settings.Period, _time, wake.Token);
+        var trigger = _trigger.Reader.ReadAsync(wake.Token).AsTask();
+        await Task.WhenAny(period, trigger);
+        await wake.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        // Observe the loser's cancellation so that it is not reported as unobserved.
+        await Task.WhenAll(period, trigger).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 
     private bool Record(bool success)

@@ -1,5 +1,6 @@
 using System.Net;
 using Korral.Kubelet.Logs;
+using Korral.Kubelet.Streaming;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +14,7 @@ using Microsoft.Extensions.Logging;
 namespace Korral.Kubelet.Server;
 
 /// <summary>
-/// The kubelet's HTTPS API (port 10250), which the API server calls for logs and, later, exec, attach and port-forward.
+/// The kubelet's HTTPS API (port 10250), which the API server calls for logs, exec, attach and port-forward.
 /// Every request is authenticated by a client certificate issued by the cluster CA and authorized before it is routed:
 /// no certificate or an untrusted one gets 401 "Unauthorized", a caller other than the API server's kubelet client or
 /// a system:masters member gets 403. Routes are in <see cref="KubeletRoutes"/>.
@@ -35,8 +36,16 @@ public sealed class KubeletServer : IAsyncDisposable
     /// <summary>https://address:port, with 127.0.0.1 when bound to every address.</summary>
     public Uri Url { get; }
 
-    /// <summary>Starts listening; returns once requests are served.</summary>
-    public static async Task<KubeletServer> StartAsync(KubeletServerOptions options, IContainerLogSource logs, CancellationToken cancellationToken)
+    /// <summary>Starts listening, with logs only (no exec, attach or port-forward); returns once requests are served.</summary>
+    public static Task<KubeletServer> StartAsync(KubeletServerOptions options, IContainerLogSource logs, CancellationToken cancellationToken) =>
+        StartAsync(options, logs, null, cancellationToken);
+
+    /// <summary>
+    /// Starts listening; returns once requests are served. With <paramref name="streaming"/> the server also serves
+    /// exec, attach and port-forward through the runtime's streaming server.
+    /// </summary>
+    public static async Task<KubeletServer> StartAsync(KubeletServerOptions options, IContainerLogSource logs, StreamingSource? streaming,
+        CancellationToken cancellationToken)
     {
         var errors = options.Validate();
         if (errors.Count > 0)
@@ -45,7 +54,9 @@ public sealed class KubeletServer : IAsyncDisposable
         }
 
         var authenticator = new KubeletAuthenticator(options.ClientCertificateAuthority, options.Time);
-        var routes = KubeletRoutes.Create(new ContainerLogsEndpoint(logs, new ContainerLogReader(options.Follow), options.Time, options.Log));
+        var routes = KubeletRoutes.Create(
+            new ContainerLogsEndpoint(logs, new ContainerLogReader(options.Follow), options.Time, options.Log),
+            streaming is null ? null : new StreamingEndpoints(streaming, options.Log));
 
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));

@@ -45,11 +45,8 @@ public static class WebSocketHandshake
         context.Response.Headers["Sec-WebSocket-Accept"] = AcceptValue(key);
         context.Response.Headers["Sec-WebSocket-Protocol"] = protocol;
         var stream = await feature.UpgradeAsync();
-        return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions
-        {
-            IsServer = true,
-            SubProtocol = protocol,
-            KeepAliveInterval = KeepAlive,
-        });
+        // The subprotocol is named in the answer only: .NET's WebSocketCreationOptions refuses names that are no RFC 6455
+        // token, such as "SPDY/3.1+portforward.k8s.io", and the server end has no use for it.
+        return WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = KeepAlive });
     }
 }

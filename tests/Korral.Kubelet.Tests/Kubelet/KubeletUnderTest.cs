@@ -45,6 +45,9 @@ public sealed class KubeletUnderTest : IAsyncDisposable
 
     public string PodLogRoot => Path.Combine(Root, "pods");
 
+    /// <summary>The kubelet running now (a restart starts a new one).</summary>
+    public Hosting.Kubelet Kubelet => _kubelet ?? throw new InvalidOperationException("the kubelet is not running");
+
     /// <summary>The CRI calls of the kubelet running now (a restart starts a new record).</summary>
     public RecordingRuntime Calls { get; private set; } = null!;
 

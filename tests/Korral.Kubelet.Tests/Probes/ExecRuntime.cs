@@ -4,7 +4,7 @@ using Korral.Kubelet.Cri.V1;
 
 namespace Korral.Kubelet.Tests.Probes;
 
-/// <summary>A runtime that only answers ExecSync (with a response the test sets) and keeps the requests; every other call throws.</summary>
+/// <summary>A runtime that only answers ExecSync (with the response or the error the test sets) and keeps the requests; every other call throws.</summary>
 public class ExecRuntime : DispatchProxy
 {
     private readonly List<ExecSyncRequest> _requests = [];
@@ -12,6 +12,9 @@ public class ExecRuntime : DispatchProxy
     public IReadOnlyList<ExecSyncRequest> Requests => _requests;
 
     public ExecSyncResponse Response { get; set; } = new();
+
+    /// <summary>When set, ExecSync fails with it instead of answering.</summary>
+    public Exception? Error { get; set; }
 
     public static IRuntimeService Create(out ExecRuntime runtime)
     {
@@ -28,6 +31,6 @@ public class ExecRuntime : DispatchProxy
         }
 
         _requests.Add((ExecSyncRequest)args![0]!);
-        return Task.FromResult(Response);
+        return Error is null ? Task.FromResult(Response) : Task.FromException<ExecSyncResponse>(Error);
     }
 }

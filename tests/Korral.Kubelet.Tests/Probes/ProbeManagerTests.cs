@@ -120,4 +120,36 @@ public sealed class ProbeManagerTests : IAsyncDisposable
         Assert.Empty(_manager.ReadyContainers("u1"));
         Assert.Null(_manager.FailedProbe("u1", "app", "c1"));
     }
+
+    [Fact]
+    public async Task WarningsAndErrorsBecomeUpstreamsEvents()
+    {
+        _prober.Answer(_readiness, ProbeOutcome.Warned("Probe terminated redirects, Response body: moved"));
+        _prober.Answer(_liveness, ProbeOutcome.Errored("port \"web\" not found"));
+        _manager.UpdatePod(_pod, [Target(new Container { Name = "app", ReadinessProbe = _readiness, LivenessProbe = _liveness }, "c1")]);
+
+        await Until(() => _manager.ReadyContainers("u1").Contains("app") && _events.Events.Count >= 2);
+
+        var texts = _events.Events.Select(e => e.Text).ToList();
+        Assert.Contains("Warning ProbeWarning: Readiness probe warning: Probe terminated redirects, Response body: moved", texts);
+        Assert.Contains("Warning Unhealthy: Liveness probe errored and resulted in unknown state: port \"web\" not found", texts);
+        Assert.Null(_manager.FailedProbe("u1", "app", "c1"));
+    }
+
+    [Fact]
+    public async Task APassingStartupProbeRunsTheReadinessProbeAtOnce()
+    {
+        var startup = new Probe { PeriodSeconds = 1, FailureThreshold = 30 };
+        var readiness = new Probe { PeriodSeconds = 60 };
+        _prober.Answer(readiness, true);
+        _manager.UpdatePod(_pod, [Target(new Container { Name = "app", StartupProbe = startup, ReadinessProbe = readiness }, "c1")]);
+        await Until(() => _prober.Runs(startup) == 1 && _time.PendingTimers == 2);
+
+        _prober.Answer(startup, true);
+        _time.Advance(TimeSpan.FromSeconds(1));
+
+        // The readiness probe's own period (a minute) has not passed: the startup probe's success ran it.
+        await Until(() => _manager.ReadyContainers("u1").Contains("app"));
+        Assert.Equal(1, _prober.Runs(readiness));
+    }
 }

@@ -8,12 +8,12 @@ public sealed class ProbeWorkerTests
 {
     private readonly FakeTimeProvider _time = new();
     private readonly ScriptedProber _prober = new();
-    private readonly List<string> _failures = [];
+    private readonly List<ProbeOutcome> _failures = [];
     private bool _started = true;
 
     private ProbeWorker Worker(ProbeType type, Probe probe) =>
         new(type, probe, new ProbeTarget(new Pod(), new Container { Name = "app" }, "c1", _time.GetUtcNow(), "10.0.0.5"), _prober, _time,
-            () => _started, (_, output) => _failures.Add(output));
+            () => _started, (_, outcome) => _failures.Add(outcome));
 
     private static Probe Probe(int? delay = null, int? success = null, int? failure = null) =>
         new() { Exec = new ExecAction { Command = ["true"] }, InitialDelaySeconds = delay, SuccessThreshold = success, FailureThreshold = failure };
@@ -57,7 +57,7 @@ public sealed class ProbeWorkerTests
 
         Assert.Equal([true, true, true, true, true, true, false], results.Select(r => r.Result));
         Assert.Equal(5, _failures.Count);
-        Assert.All(_failures, f => Assert.Equal("HTTP probe failed with statuscode: 500", f));
+        Assert.All(_failures, f => Assert.Equal(ProbeOutcome.Failed("HTTP probe failed with statuscode: 500"), f));
     }
 
     [Fact]
@@ -137,5 +137,71 @@ public sealed class ProbeWorkerTests
         Assert.Equal(new ProbeSettings(TimeSpan.Zero, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(1), 1, 3), ProbeSettings.Of(new Probe()));
         Assert.Equal(new ProbeSettings(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4), 2, 5),
             ProbeSettings.Of(new Probe { InitialDelaySeconds = 2, PeriodSeconds = 1, TimeoutSeconds = 4, SuccessThreshold = 2, FailureThreshold = 5 }));
+    }
+
+    [Fact]
+    public async Task AProbeThatKeepsErroringIsTriedThreeTimesAndThrownAway()
+    {
+        var error = ProbeOutcome.Errored("port \"web\" not found");
+        _prober.Then(error, error, error, error);
+        var worker = Worker(ProbeType.Liveness, Probe(failure: 1));
+
+        Assert.False(await worker.StepAsync(CancellationToken.None));
+
+        Assert.True(worker.Result);
+        Assert.Equal(3, _prober.Runs);
+        Assert.Equal([error], _failures);
+    }
+
+    [Fact]
+    public async Task AnErrorThenAFailureCountsTheFailure()
+    {
+        _prober.Then(ProbeOutcome.Errored("rpc error: code = Unavailable desc = connection closed"), ProbeOutcome.Failed("boom"));
+        var worker = Worker(ProbeType.Liveness, Probe(failure: 1));
+
+        Assert.True(await worker.StepAsync(CancellationToken.None));
+
+        Assert.False(worker.Result);
+        Assert.Equal(2, _prober.Runs);
+        Assert.Equal([ProbeOutcome.Failed("boom")], _failures);
+    }
+
+    [Fact]
+    public async Task AWarningCountsAsASuccessAndIsReported()
+    {
+        var warning = ProbeOutcome.Warned("Probe terminated redirects, Response body: moved");
+        _prober.Then(warning);
+        var worker = Worker(ProbeType.Readiness, Probe());
+
+        Assert.True(await worker.StepAsync(CancellationToken.None));
+
+        Assert.True(worker.Result);
+        Assert.Equal([warning], _failures);
+    }
+
+    [Fact]
+    public async Task ATriggerRunsTheNextProbeBeforeThePeriodEnds()
+    {
+        _prober.Then(false, true);
+        var worker = Worker(ProbeType.Readiness, Probe(failure: 1));
+        using var stop = new CancellationTokenSource();
+        var loop = worker.RunAsync(_ => { }, _ => { }, stop.Token);
+        await Until(() => _prober.Runs == 1 && _time.PendingTimers == 1);
+
+        worker.Trigger();
+
+        await Until(() => worker.Result == true);
+        Assert.Equal(2, _prober.Runs);
+        await stop.CancelAsync();
+        await loop;
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(10, timeout.Token);
+        }
     }
 }

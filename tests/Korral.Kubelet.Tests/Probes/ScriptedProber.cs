@@ -14,11 +14,15 @@ public sealed class ScriptedProber : IProber
 
     public int Runs => Volatile.Read(ref _runs);
 
-    public ScriptedProber Then(params bool[] results)
+    /// <summary>Successes and failures ("HTTP probe failed with statuscode: 500") in this order.</summary>
+    public ScriptedProber Then(params bool[] results) =>
+        Then([.. results.Select(success => success ? ProbeOutcome.Passed() : ProbeOutcome.Failed("HTTP probe failed with statuscode: 500"))]);
+
+    public ScriptedProber Then(params ProbeOutcome[] outcomes)
     {
-        foreach (var success in results)
+        foreach (var outcome in outcomes)
         {
-            _script.Enqueue(success ? ProbeOutcome.Passed() : ProbeOutcome.Failed("HTTP probe failed with statuscode: 500"));
+            _script.Enqueue(outcome);
         }
 
         return this;

@@ -1,4 +1,7 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Net.WebSockets;
+using Korral.Streaming.Http;
 using Korral.Streaming.Tests.Http;
 using Korral.Streaming.WebSockets;
 
@@ -43,5 +46,28 @@ public sealed class WebSocketHandshakeTests
         Assert.Equal(new byte[] { 0, 104, 105 }, buffer[..echoed.Count]);
         Assert.Equal(WebSocketMessageType.Close, closing.MessageType);
         Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+    }
+
+    [Fact]
+    public async Task Accepts_a_subprotocol_that_is_no_token_as_kubectls_port_forward_tunnel()
+    {
+        await using var server = await RelayServer.StartAsync(async context =>
+        {
+            using var socket = await WebSocketHandshake.AcceptAsync(context, "SPDY/3.1+portforward.k8s.io");
+            await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "", context.RequestAborted);
+        });
+
+        var tcp = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await tcp.ConnectAsync(IPAddress.Loopback, server.Port);
+        await using var connection = new NetworkStream(tcp, ownsSocket: true);
+        await using var answer = await UpgradeClient.SendAsync(connection, new UpgradeRequest("GET", "/portforward", "server",
+        [
+            new("Connection", "Upgrade"), new("Upgrade", "websocket"), new("Sec-WebSocket-Version", "13"),
+            new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Protocol", "SPDY/3.1+portforward.k8s.io"),
+        ]), Timeout);
+
+        Assert.True(answer.Switched);
+        Assert.Equal("SPDY/3.1+portforward.k8s.io", answer.Header("Sec-WebSocket-Protocol"));
+        Assert.Equal("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", answer.Header("Sec-WebSocket-Accept"));
     }
 }

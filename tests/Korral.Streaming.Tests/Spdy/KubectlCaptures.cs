@@ -1,0 +1,50 @@
+namespace Korral.Streaming.Tests.Spdy;
+
+/// <summary>
+/// What real kubectl sent on SPDY connections, captured with the kubectl probe (shared/tools/kubectl-probe, UPGRADE=spdy):
+/// every frame of the client's side, in connection order (header blocks continue one compression stream).
+/// </summary>
+internal static class KubectlCaptures
+{
+    /// <summary><c>echo hello-stdin | kubectl.1.27 exec -i p1 -- cat</c> (1.33 with KUBECTL_REMOTE_COMMAND_WEBSOCKETS=false sends the same blocks).</summary>
+    public static readonly string[] ExecStdin =
+    [
+        "80030001000000290000000100000000000078f9e3c6a7c26260606004a7b392a2d4c45c6851c29a0a0a6800000000ffff",
+        "800300010000001700000003000000000000c22e555c92929907000000ffff",
+        "800300010000001900000005000000000000c22ac5565c92925f5a02000000ffff",
+        "800300010000001500000007000000000000c229975a5404000000ffff",
+        "000000030000000c68656c6c6f2d737464696e0a",
+        "0000000301000000",
+        "800300060000000400000001",
+    ];
+
+    /// <summary><c>kubectl.1.27 exec -it p1 -- sh</c> in a 120x40 terminal, typing <c>ls</c> then Ctrl-D.</summary>
+    public static readonly string[] ExecTty =
+    [
+        "80030001000000290000000100000000000078f9e3c6a7c26260606004a7b392a2d4c45c6851c29a0a0a6800000000ffff",
+        "800300010000001700000003000000000000c22e555c92929907000000ffff",
+        "800300010000001900000005000000000000c22ac5565c92925f5a02000000ffff",
+        "800300010000001800000007000000000000c22e57945a9c59950a000000ffff",
+        "000000070000001a7b225769647468223a3132302c22486569676874223a34307d0a",
+        "00000003000000036c730d",
+        "000000030000000104",
+    ];
+
+    /// <summary><c>kubectl.1.27 port-forward p1 18474:80</c> with two connections (requestid 0 and 1).</summary>
+    public static readonly string[] PortForward =
+    [
+        "800300010000003d0000000100000000000078f9e3c6a7c202253a703a2b294a4dcc851625aca9a0808614cb45a024cc6461c0c0c0c0590489c44c50e2663400000000ffff",
+        "0000000101000000",
+        "800300010000001c00000003000000000000826ac51445350c542e25a29a05000000ffff",
+        "000000030000004f474554202f20485454502f312e310d0a486f73743a206c6f63616c686f73743a31383437340d0a557365722d4167656e743a206375726c2f372e38382e310d0a4163636570743a202a2f2a0d0a0d0a",
+        "0000000301000000",
+        "80030001000000140000000500000000000022df524300000000ffff",
+        "0000000501000000",
+        "800300010000001700000007000000000000c2aa15bb15683a01000000ffff",
+        "000000070000004f474554202f20485454502f312e310d0a486f73743a206c6f63616c686f73743a31383437340d0a557365722d4167656e743a206375726c2f372e38382e310d0a4163636570743a202a2f2a0d0a0d0a",
+        "0000000701000000",
+    ];
+
+    public static MemoryStream Connection(IEnumerable<string> frames) =>
+        new(frames.SelectMany(Convert.FromHexString).ToArray());
+}
