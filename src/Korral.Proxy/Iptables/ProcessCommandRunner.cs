@@ -51,20 +51,20 @@ public sealed class ProcessCommandRunner : ICommandRunner
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         try
         {
-            if (stdin is not null)
+            try
             {
-                await process.StandardInput.WriteAsync(stdin.AsMemory(), cancellationToken);
+                if (stdin is not null)
+                {
+                    await process.StandardInput.WriteAsync(stdin.AsMemory(), cancellationToken);
+                }
+
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The command exited without reading all of its input; its exit code and stderr say why.
             }
 
-            process.StandardInput.Close();
-        }
-        catch (IOException)
-        {
-            // The command exited without reading all of its input; its exit code and stderr say why.
-        }
-
-        try
-        {
             await process.WaitForExitAsync(cancellationToken);
         }
         catch (OperationCanceledException)
