@@ -1,11 +1,10 @@
 using Korral.Proxy.Host;
 using Korral.Proxy.Iptables;
-using Korral.Proxy.Rules;
 
 namespace Korral.Proxy;
 
 /// <summary>
-/// Removes everything the proxy made on this host: every KORRAL- chain in every table, the rules of other chains that
+/// Removes everything the proxy made on this host: every chain with its prefix (KORRAL-) in every table, the rules of other chains that
 /// jump into them, and the guard bridge with its route — in one iptables-restore, so nothing is left half-removed.
 /// Sysctls are left as they are (other components rely on ip_forward too). Safe to run when nothing is there. Root.
 /// </summary>
@@ -16,7 +15,7 @@ public static class ProxyCleanup
         ArgumentNullException.ThrowIfNull(options);
         var runner = new ProcessCommandRunner(options.CommandPrefix);
         var iptables = new IptablesClient(runner);
-        var snapshot = await iptables.SaveAsync(cancellationToken);
+        var snapshot = await iptables.SaveAsync(options.ChainPrefix, cancellationToken);
         var text = RestoreInput(snapshot, out var chains, out var jumps);
         if (chains + jumps > 0)
         {

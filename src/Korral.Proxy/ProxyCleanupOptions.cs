@@ -8,6 +8,9 @@ public sealed record ProxyCleanupOptions
     /// <summary>The guard bridge to delete (with its route); null: leave bridges alone.</summary>
     public string? GuardBridge { get; init; } = HostNetwork.DefaultGuardBridge;
 
+    /// <summary>The chain prefix the proxy used (<see cref="ProxyOptions.ChainPrefix"/>).</summary>
+    public string ChainPrefix { get; init; } = Rules.ChainLayout.DefaultPrefix;
+
     /// <summary>Prefix for every host command (see <see cref="ProxyOptions.CommandPrefix"/>).</summary>
     public IReadOnlyList<string> CommandPrefix { get; init; } = [];
 

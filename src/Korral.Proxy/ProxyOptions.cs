@@ -55,6 +55,13 @@ public sealed record ProxyOptions
     /// </summary>
     public bool WriteLoadBalancerStatus { get; init; }
 
+    /// <summary>
+    /// The prefix of every chain (default KORRAL-): two proxies on one host (two test clusters) need two prefixes, two
+    /// guard bridges and two service CIDRs (whichever hook comes first in PREROUTING would take a shared cluster IP).
+    /// 2–8 characters of A–Z, 0–9, '-', ending in '-'.
+    /// </summary>
+    public string ChainPrefix { get; init; } = ChainLayout.DefaultPrefix;
+
     /// <summary>Prefix for every host command (e.g. ["nsenter", "--net=/proc/PID/ns/net", "--"]); empty on a node.</summary>
     public IReadOnlyList<string> CommandPrefix { get; init; } = [];
 
@@ -71,6 +78,7 @@ public sealed record ProxyOptions
         ServiceCidr = ServiceCidr,
         LocalhostNodePorts = LocalhostNodePorts,
         MasqueradeAll = MasqueradeAll,
+        ChainPrefix = ChainPrefix,
     };
 
     /// <summary>Every problem with these options (empty when they are usable), each saying what to change.</summary>
@@ -96,6 +104,11 @@ public sealed record ProxyOptions
             {
                 problems.Add($"NodeIPs: \"{ip}\" is not an IP address");
             }
+        }
+
+        if (ChainLayout.Problem(ChainPrefix) is { } prefixProblem)
+        {
+            problems.Add($"ChainPrefix: {prefixProblem}");
         }
 
         if (MinSyncPeriod < TimeSpan.Zero)

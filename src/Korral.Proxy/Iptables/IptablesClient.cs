@@ -16,11 +16,11 @@ public sealed partial class IptablesClient
 
     public ICommandRunner Runner => _runner;
 
-    /// <summary>iptables-save of every table, parsed down to what is ours.</summary>
-    public async Task<IptablesSnapshot> SaveAsync(CancellationToken cancellationToken)
+    /// <summary>iptables-save of every table, parsed down to the chains with <paramref name="prefix"/> and the jumps into them.</summary>
+    public async Task<IptablesSnapshot> SaveAsync(string prefix, CancellationToken cancellationToken)
     {
         var result = await _runner.RunAsync("iptables-save", [], null, cancellationToken);
-        return IptablesSnapshot.Parse(result.EnsureSuccess().Stdout);
+        return IptablesSnapshot.Parse(result.EnsureSuccess().Stdout, prefix);
     }
 
     /// <summary>The rules of one chain as iptables-save prints them ("-A CHAIN …"); empty when the chain does not exist.</summary>

@@ -3,8 +3,8 @@ using Korral.Proxy.Rules;
 namespace Korral.Proxy.Iptables;
 
 /// <summary>
-/// What iptables-save shows of ours: per table, our chains (KORRAL-*) and the rules in other chains that jump into
-/// them. Everything else is skipped while parsing, so that a host with many rules of its own costs one pass.
+/// What iptables-save shows of ours: per table, our chains (those with our prefix, KORRAL- by default) and the rules
+/// in other chains that jump into them. Everything else is skipped while parsing, so that a host with many rules of its own costs one pass.
 /// </summary>
 public sealed class IptablesSnapshot
 {
@@ -14,13 +14,13 @@ public sealed class IptablesSnapshot
     /// <summary>Our chains in <paramref name="table"/>.</summary>
     public IReadOnlySet<string> Chains(string table) => _chains.GetValueOrDefault(table) ?? [];
 
-    /// <summary>Rules of non-KORRAL chains in <paramref name="table"/> that jump to a KORRAL chain, as save lines ("-A CHAIN …").</summary>
+    /// <summary>Rules of other chains in <paramref name="table"/> that jump to a KORRAL chain, as save lines ("-A CHAIN …").</summary>
     public IReadOnlyList<string> Jumps(string table) => _jumps.GetValueOrDefault(table) ?? [];
 
     /// <summary>Tables seen in the save output.</summary>
     public IEnumerable<string> Tables => _chains.Keys;
 
-    public static IptablesSnapshot Parse(string save)
+    public static IptablesSnapshot Parse(string save, string prefix = ChainLayout.DefaultPrefix)
     {
         var snapshot = new IptablesSnapshot();
         HashSet<string>? chains = null;
@@ -50,13 +50,13 @@ public sealed class IptablesSnapshot
                     name = name[..space];
                 }
 
-                if (name.StartsWith(KorralChains.Prefix, StringComparison.Ordinal))
+                if (name.StartsWith(prefix, StringComparison.Ordinal))
                 {
                     chains.Add(name.ToString());
                 }
             }
-            else if (line.StartsWith("-A ") && jumps is not null && !line[3..].StartsWith(KorralChains.Prefix, StringComparison.Ordinal)
-                     && (line.Contains(" -j " + KorralChains.Prefix, StringComparison.Ordinal) || line.Contains(" -g " + KorralChains.Prefix, StringComparison.Ordinal)))
+            else if (line.StartsWith("-A ") && jumps is not null && !line[3..].StartsWith(prefix, StringComparison.Ordinal)
+                     && (line.Contains(" -j " + prefix, StringComparison.Ordinal) || line.Contains(" -g " + prefix, StringComparison.Ordinal)))
             {
                 jumps.Add(line.ToString());
             }

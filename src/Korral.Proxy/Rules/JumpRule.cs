@@ -15,20 +15,21 @@ public sealed record JumpRule(string Table, string Chain, string Spec)
     /// </summary>
     public static IReadOnlyList<JumpRule> For(ProxyRuleOptions options)
     {
-        const string portals = "-m comment --comment \"korral service portals\" -j " + KorralChains.Services;
-        const string newPortals = "-m conntrack --ctstate NEW " + portals;
-        const string external = "-m conntrack --ctstate NEW -m comment --comment \"korral externally-visible service portals\" -j " + KorralChains.ExternalServices;
-        const string firewall = "-m conntrack --ctstate NEW -m comment --comment \"korral load balancer firewall\" -j " + KorralChains.ProxyFirewall;
-        const string guard = "-m comment --comment \"korral localnet guard\" -j " + KorralChains.Firewall;
+        var chains = new ChainLayout(options.ChainPrefix);
+        var portals = "-m comment --comment \"korral service portals\" -j " + chains.Services;
+        var newPortals = "-m conntrack --ctstate NEW " + portals;
+        var external = "-m conntrack --ctstate NEW -m comment --comment \"korral externally-visible service portals\" -j " + chains.ExternalServices;
+        var firewall = "-m conntrack --ctstate NEW -m comment --comment \"korral load balancer firewall\" -j " + chains.ProxyFirewall;
+        var guard = "-m comment --comment \"korral localnet guard\" -j " + chains.Firewall;
         var rules = new List<JumpRule>
         {
             new("nat", "PREROUTING", portals),
             new("nat", "OUTPUT", portals),
-            new("nat", "POSTROUTING", "-m comment --comment \"korral postrouting rules\" -j " + KorralChains.Postrouting),
+            new("nat", "POSTROUTING", "-m comment --comment \"korral postrouting rules\" -j " + chains.Postrouting),
             new("filter", "INPUT", firewall),
             new("filter", "INPUT", external),
             new("filter", "FORWARD", firewall),
-            new("filter", "FORWARD", "-m comment --comment \"korral forwarding rules\" -j " + KorralChains.Forward),
+            new("filter", "FORWARD", "-m comment --comment \"korral forwarding rules\" -j " + chains.Forward),
             new("filter", "FORWARD", newPortals),
             new("filter", "FORWARD", external),
             new("filter", "OUTPUT", firewall),

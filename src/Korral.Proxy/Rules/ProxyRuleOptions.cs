@@ -27,6 +27,9 @@ public sealed record ProxyRuleOptions
     /// <summary>Node ports answer on 127.0.0.1 too (needs net.ipv4.conf.all.route_localnet=1). Default true, as kube-proxy.</summary>
     public bool LocalhostNodePorts { get; init; } = true;
 
+    /// <summary>The prefix of every chain name (default KORRAL-); see <see cref="ChainLayout"/>.</summary>
+    public string ChainPrefix { get; init; } = ChainLayout.DefaultPrefix;
+
     /// <summary>Masquerade every connection to a cluster IP (kube-proxy's --masquerade-all). Default false.</summary>
     public bool MasqueradeAll { get; init; }
 }

@@ -10,18 +10,23 @@ namespace Korral.Proxy.Rules;
 /// </summary>
 public sealed class RestoreWriter
 {
-    private static readonly string[] NatTopChains = [KorralChains.Services, KorralChains.NodePorts, KorralChains.Postrouting, KorralChains.MarkMasq];
-
     private readonly ProxyRuleOptions _options;
+    private readonly ChainLayout _chains;
+    private readonly string[] _natTopChains;
 
-    public RestoreWriter(ProxyRuleOptions options) => _options = options;
+    public RestoreWriter(ProxyRuleOptions options)
+    {
+        _options = options;
+        _chains = new ChainLayout(options.ChainPrefix);
+        _natTopChains = [_chains.Services, _chains.NodePorts, _chains.Postrouting, _chains.MarkMasq];
+    }
 
     /// <summary>The top-level chains of <paramref name="table"/> ("nat" or "filter"): always rewritten.</summary>
     public IReadOnlyList<string> TopChains(string table) => table == "nat"
-        ? NatTopChains
+        ? _natTopChains
         : _options.LocalhostNodePorts
-            ? [KorralChains.Services, KorralChains.ExternalServices, KorralChains.Forward, KorralChains.ProxyFirewall, KorralChains.Firewall]
-            : [KorralChains.Services, KorralChains.ExternalServices, KorralChains.Forward, KorralChains.ProxyFirewall];
+            ? [_chains.Services, _chains.ExternalServices, _chains.Forward, _chains.ProxyFirewall, _chains.Firewall]
+            : [_chains.Services, _chains.ExternalServices, _chains.Forward, _chains.ProxyFirewall];
 
     public string Write(RestoreInput input)
     {
@@ -64,7 +69,7 @@ public sealed class RestoreWriter
         if (_options.ServiceCidr is { } serviceCidr)
         {
             // Last in the chain: a new connection to the service network that no DNAT took has no service behind it.
-            text.Append("-A ").Append(KorralChains.Services).Append(" -d ").Append(serviceCidr)
+            text.Append("-A ").Append(_chains.Services).Append(" -d ").Append(serviceCidr)
                 .Append(" -m comment --comment \"korral: no service at this cluster IP and port\" -j REJECT\n");
         }
 
@@ -78,15 +83,15 @@ public sealed class RestoreWriter
             text.Append(s.FilterFirewall);
         }
 
-        text.Append("-A ").Append(KorralChains.Forward).Append(" -m conntrack --ctstate INVALID -j DROP\n");
-        text.Append("-A ").Append(KorralChains.Forward).Append(" -m comment --comment \"korral forwarding rules\" -m mark --mark ")
-            .Append(KorralChains.MasqueradeMark).Append('/').Append(KorralChains.MasqueradeMark).Append(" -j ACCEPT\n");
-        text.Append("-A ").Append(KorralChains.Forward)
+        text.Append("-A ").Append(_chains.Forward).Append(" -m conntrack --ctstate INVALID -j DROP\n");
+        text.Append("-A ").Append(_chains.Forward).Append(" -m comment --comment \"korral forwarding rules\" -m mark --mark ")
+            .Append(ChainLayout.MasqueradeMark).Append('/').Append(ChainLayout.MasqueradeMark).Append(" -j ACCEPT\n");
+        text.Append("-A ").Append(_chains.Forward)
             .Append(" -m comment --comment \"korral forwarding conntrack rule\" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT\n");
         if (_options.LocalhostNodePorts)
         {
             // route_localnet lets packets to 127/8 be routed; only our DNATed ones (and loopback's own) may pass.
-            text.Append("-A ").Append(KorralChains.Firewall)
+            text.Append("-A ").Append(_chains.Firewall)
                 .Append(" ! -s 127.0.0.0/8 -d 127.0.0.0/8 -m comment --comment \"block incoming localnet connections\"")
                 .Append(" -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP\n");
         }
@@ -98,7 +103,7 @@ public sealed class RestoreWriter
     private void WriteNat(StringBuilder text, RestoreInput input)
     {
         text.Append("*nat\n");
-        foreach (var chain in NatTopChains)
+        foreach (var chain in _natTopChains)
         {
             Declare(text, chain);
         }
@@ -121,27 +126,27 @@ public sealed class RestoreWriter
         }
 
         WriteJumps(text, input, "nat");
-        var mark = KorralChains.MasqueradeMark;
-        text.Append("-A ").Append(KorralChains.Postrouting).Append(" -m mark ! --mark ").Append(mark).Append('/').Append(mark).Append(" -j RETURN\n");
+        var mark = ChainLayout.MasqueradeMark;
+        text.Append("-A ").Append(_chains.Postrouting).Append(" -m mark ! --mark ").Append(mark).Append('/').Append(mark).Append(" -j RETURN\n");
         // Clear the mark, so that a packet passing the stack again is not masqueraded twice.
-        text.Append("-A ").Append(KorralChains.Postrouting).Append(" -j MARK --xor-mark ").Append(mark).Append('\n');
-        text.Append("-A ").Append(KorralChains.Postrouting)
+        text.Append("-A ").Append(_chains.Postrouting).Append(" -j MARK --xor-mark ").Append(mark).Append('\n');
+        text.Append("-A ").Append(_chains.Postrouting)
             .Append(" -m comment --comment \"korral service traffic requiring SNAT\" -j MASQUERADE --random-fully\n");
-        text.Append("-A ").Append(KorralChains.MarkMasq).Append(" -j MARK --or-mark ").Append(mark).Append('\n');
+        text.Append("-A ").Append(_chains.MarkMasq).Append(" -j MARK --or-mark ").Append(mark).Append('\n');
 
         foreach (var s in input.Services)
         {
             text.Append(s.NatServices);
         }
 
-        text.Append("-A ").Append(KorralChains.Services)
+        text.Append("-A ").Append(_chains.Services)
             .Append(" -m comment --comment \"korral service nodeports; NOTE: this must be the last rule in this chain\" -m addrtype --dst-type LOCAL");
         if (!_options.LocalhostNodePorts)
         {
             text.Append(" ! -d 127.0.0.0/8");
         }
 
-        text.Append(" -j ").Append(KorralChains.NodePorts).Append('\n');
+        text.Append(" -j ").Append(_chains.NodePorts).Append('\n');
         foreach (var s in input.Services)
         {
             text.Append(s.NatNodePorts);

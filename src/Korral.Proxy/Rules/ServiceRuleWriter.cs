@@ -20,8 +20,13 @@ namespace Korral.Proxy.Rules;
 public sealed class ServiceRuleWriter
 {
     private readonly ProxyRuleOptions _options;
+    private readonly ChainLayout _chains;
 
-    public ServiceRuleWriter(ProxyRuleOptions options) => _options = options;
+    public ServiceRuleWriter(ProxyRuleOptions options)
+    {
+        _options = options;
+        _chains = new ChainLayout(options.ChainPrefix);
+    }
 
     /// <summary>The rules of <paramref name="ports"/> (all of one service, <paramref name="key"/>).</summary>
     /// <param name="endpointComments">false drops the per-endpoint comments (large clusters: they are most of the bytes).</param>
@@ -60,9 +65,9 @@ public sealed class ServiceRuleWriter
         var name = port.NameString;
         var proto = port.Protocol;
         var selection = EndpointSelection.For(port);
-        var clusterChain = ChainNames.Service(name, proto);
-        var localChain = ChainNames.LocalService(name, proto);
-        var externalChain = ChainNames.External(name, proto);
+        var clusterChain = _chains.Service(name, proto);
+        var localChain = _chains.LocalService(name, proto);
+        var externalChain = _chains.External(name, proto);
 
         var usesClusterChain = selection.Cluster.Count > 0 && port.UsesClusterEndpoints;
         var usesLocalChain = selection.Local.Count > 0 && port.UsesLocalEndpoints;
@@ -71,7 +76,7 @@ public sealed class ServiceRuleWriter
         var externalPolicyChain = port.ExternalPolicyLocal ? localChain : clusterChain;
         var hasExternal = selection.HasAny && (!port.ExternalPolicyLocal || selection.Local.Count > 0);
         var usesExternalChain = selection.HasAny && port.ExternallyAccessible;
-        var firewallChain = ChainNames.Firewall(name, proto);
+        var firewallChain = _chains.LoadBalancerFirewall(name, proto);
         var usesFirewallChain = selection.HasAny && port.LoadBalancerIPs.Count > 0 && port.LoadBalancerSourceRanges.Count > 0;
 
         string internalTarget = "", internalComment = "", externalTarget = "", externalComment = "";
@@ -100,13 +105,13 @@ public sealed class ServiceRuleWriter
         // Cluster IP.
         if (hasInternal)
         {
-            nat.Append("-A ").Append(KorralChains.Services).Append(" -d ").Append(port.ClusterIP).Append("/32 -p ").Append(proto)
+            nat.Append("-A ").Append(_chains.Services).Append(" -d ").Append(port.ClusterIP).Append("/32 -p ").Append(proto)
                 .Append(" -m comment --comment \"").Append(name).Append(" cluster IP\" -m ").Append(proto).Append(" --dport ").Append(dport)
                 .Append(" -j ").Append(internalChain).Append('\n');
         }
         else
         {
-            Reject(filter, KorralChains.Services, port.ClusterIP, proto, dport, internalComment, internalTarget);
+            Reject(filter, _chains.Services, port.ClusterIP, proto, dport, internalComment, internalTarget);
         }
 
         // External IPs and load-balancer IPs (through the source-range check when there is one).
@@ -120,14 +125,14 @@ public sealed class ServiceRuleWriter
             {
                 if (selection.HasAny)
                 {
-                    nat.Append("-A ").Append(KorralChains.Services).Append(" -d ").Append(ip).Append("/32 -p ").Append(proto)
+                    nat.Append("-A ").Append(_chains.Services).Append(" -d ").Append(ip).Append("/32 -p ").Append(proto)
                         .Append(" -m comment --comment \"").Append(name).Append(' ').Append(what).Append("\" -m ").Append(proto)
                         .Append(" --dport ").Append(dport).Append(" -j ").Append(target).Append('\n');
                 }
 
                 if (!hasExternal)
                 {
-                    Reject(filterExternal, KorralChains.ExternalServices, ip, proto, dport, externalComment, externalTarget);
+                    Reject(filterExternal, _chains.ExternalServices, ip, proto, dport, externalComment, externalTarget);
                 }
             }
         }
@@ -138,13 +143,13 @@ public sealed class ServiceRuleWriter
             var nodePort = port.NodePort.ToString(CultureInfo.InvariantCulture);
             if (selection.HasAny)
             {
-                nodePorts.Append("-A ").Append(KorralChains.NodePorts).Append(" -p ").Append(proto).Append(" -m comment --comment \"")
+                nodePorts.Append("-A ").Append(_chains.NodePorts).Append(" -p ").Append(proto).Append(" -m comment --comment \"")
                     .Append(name).Append("\" -m ").Append(proto).Append(" --dport ").Append(nodePort).Append(" -j ").Append(externalChain).Append('\n');
             }
 
             if (!hasExternal)
             {
-                filterExternal.Append("-A ").Append(KorralChains.ExternalServices).Append(" -p ").Append(proto)
+                filterExternal.Append("-A ").Append(_chains.ExternalServices).Append(" -p ").Append(proto)
                     .Append(" -m comment --comment \"").Append(externalComment).Append("\" -m addrtype --dst-type LOCAL -m ").Append(proto)
                     .Append(" --dport ").Append(nodePort).Append(" -j ").Append(externalTarget).Append('\n');
             }
@@ -182,7 +187,7 @@ public sealed class ServiceRuleWriter
             }
 
             rules.Append(" -d ").Append(port.ClusterIP).Append("/32 -p ").Append(proto).Append(" -m comment --comment \"").Append(name)
-                .Append(" cluster IP\" -m ").Append(proto).Append(" --dport ").Append(dport).Append(" -j ").Append(KorralChains.MarkMasq).Append('\n');
+                .Append(" cluster IP\" -m ").Append(proto).Append(" --dport ").Append(dport).Append(" -j ").Append(_chains.MarkMasq).Append('\n');
         }
 
         if (usesExternalChain)
@@ -191,7 +196,7 @@ public sealed class ServiceRuleWriter
             {
                 // Cluster policy may send external traffic to another node: masquerade so that the reply returns here.
                 rules.Append("-A ").Append(externalChain).Append(" -m comment --comment \"masquerade traffic for ").Append(name)
-                    .Append(" external destinations\" -j ").Append(KorralChains.MarkMasq).Append('\n');
+                    .Append(" external destinations\" -j ").Append(_chains.MarkMasq).Append('\n');
             }
             else
             {
@@ -203,7 +208,7 @@ public sealed class ServiceRuleWriter
                 }
 
                 rules.Append("-A ").Append(externalChain).Append(" -m comment --comment \"masquerade LOCAL traffic for ").Append(name)
-                    .Append(" external destinations\" -m addrtype --src-type LOCAL -j ").Append(KorralChains.MarkMasq).Append('\n');
+                    .Append(" external destinations\" -m addrtype --src-type LOCAL -j ").Append(_chains.MarkMasq).Append('\n');
                 rules.Append("-A ").Append(externalChain).Append(" -m comment --comment \"route LOCAL traffic for ").Append(name)
                     .Append(" external destinations\" -m addrtype --src-type LOCAL -j ").Append(clusterChain).Append('\n');
             }
@@ -231,12 +236,12 @@ public sealed class ServiceRuleWriter
 
         foreach (var endpoint in selection.AllReachable)
         {
-            var chain = ChainNames.Endpoint(name, proto, endpoint.Address);
+            var chain = _chains.Endpoint(name, proto, endpoint.Address);
             chains.Add(chain);
             // Hairpin: an endpoint reaching itself through the service must see the reply come from the node.
             rules.Append("-A ").Append(chain).Append(" -s ").Append(endpoint.Ip).Append("/32");
             Comment(rules, name, endpointComments);
-            rules.Append(" -j ").Append(KorralChains.MarkMasq).Append('\n');
+            rules.Append(" -j ").Append(_chains.MarkMasq).Append('\n');
             rules.Append("-A ").Append(chain).Append(" -p ").Append(proto);
             Comment(rules, name, endpointComments);
             if (port.AffinitySeconds > 0)
@@ -278,16 +283,16 @@ public sealed class ServiceRuleWriter
         }
 
         sections.Rules.Append("-A ").Append(firewallChain).Append(" -m comment --comment \"other traffic to ").Append(name)
-            .Append(" will be dropped by ").Append(KorralChains.ProxyFirewall).Append("\"\n");
+            .Append(" will be dropped by ").Append(_chains.ProxyFirewall).Append("\"\n");
         foreach (var ip in port.LoadBalancerIPs)
         {
-            sections.FilterFirewall.Append("-A ").Append(KorralChains.ProxyFirewall).Append(" -d ").Append(ip).Append("/32 -p ").Append(port.Protocol)
+            sections.FilterFirewall.Append("-A ").Append(_chains.ProxyFirewall).Append(" -d ").Append(ip).Append("/32 -p ").Append(port.Protocol)
                 .Append(" -m comment --comment \"").Append(name).Append(" traffic not accepted by ").Append(firewallChain).Append("\" -m ")
                 .Append(port.Protocol).Append(" --dport ").Append(dport).Append(" -j DROP\n");
         }
     }
 
-    private static void WriteBalancing(StringBuilder rules, ServicePortInfo port, string chain, IReadOnlyList<ProxyEndpoint> endpoints, bool comments)
+    private void WriteBalancing(StringBuilder rules, ServicePortInfo port, string chain, IReadOnlyList<ProxyEndpoint> endpoints, bool comments)
     {
         var name = port.NameString;
         if (port.AffinitySeconds > 0)
@@ -295,7 +300,7 @@ public sealed class ServiceRuleWriter
             var seconds = port.AffinitySeconds.ToString(CultureInfo.InvariantCulture);
             foreach (var endpoint in endpoints)
             {
-                var endpointChain = ChainNames.Endpoint(name, port.Protocol, endpoint.Address);
+                var endpointChain = _chains.Endpoint(name, port.Protocol, endpoint.Address);
                 rules.Append("-A ").Append(chain);
                 Comment(rules, $"{name} -> {endpoint.Address}", comments);
                 rules.Append(" -m recent --rcheck --seconds ").Append(seconds).Append(" --reap --name ").Append(endpointChain)
@@ -314,7 +319,7 @@ public sealed class ServiceRuleWriter
                 rules.Append(" -m statistic --mode random --probability ").Append(Probability(endpoints.Count - i));
             }
 
-            rules.Append(" -j ").Append(ChainNames.Endpoint(name, port.Protocol, endpoint.Address)).Append('\n');
+            rules.Append(" -j ").Append(_chains.Endpoint(name, port.Protocol, endpoint.Address)).Append('\n');
         }
     }
 

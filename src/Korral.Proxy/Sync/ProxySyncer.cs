@@ -163,7 +163,7 @@ public sealed class ProxySyncer
                 }
             }
 
-            snapshot = await _iptables.SaveAsync(cancellationToken);
+            snapshot = await _iptables.SaveAsync(_options.ChainPrefix, cancellationToken);
         }
 
         var active = new HashSet<string>(_writer.TopChains("nat"), StringComparer.Ordinal);

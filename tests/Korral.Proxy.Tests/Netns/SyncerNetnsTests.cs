@@ -127,6 +127,38 @@ public sealed class SyncerNetnsTests
         Assert.Equal(applied, await netns.SaveAsync());
     }
 
+    [NetnsFact]
+    public async Task TwoProxiesWithTwoPrefixesShareAHostWithoutTouchingEachOther()
+    {
+        await using var netns = await PrivateNetns.StartAsync();
+        var first = new MemorySource();
+        first.Set(Service("web", "10.96.0.10"), Slice("web", Ready("10.42.1.5")));
+        var second = new MemorySource();
+        second.Set(Service("api", "10.97.0.10"), Slice("api", Ready("10.77.1.5")));
+        var a = new ProxySyncer(new ProxyOptions { NodeName = ThisNode, ServiceCidr = "10.96.0.0/16", GuardBridge = "korral-svc0" },
+            new IptablesClient(netns.Runner), new HostNetwork(netns.Runner, _ => { }));
+        var b = new ProxySyncer(new ProxyOptions { NodeName = ThisNode, ServiceCidr = "10.97.0.0/16", GuardBridge = "korral2-svc0", ChainPrefix = "KORRAL2-" },
+            new IptablesClient(netns.Runner), new HostNetwork(netns.Runner, _ => { }));
+
+        await a.SyncAsync(first, CancellationToken.None);
+        await b.SyncAsync(second, CancellationToken.None);
+        a.RequestFullSync();
+        await a.SyncAsync(first, CancellationToken.None);
+        var both = await netns.SaveAsync();
+        Assert.Contains("--to-destination 10.42.1.5:8080", both);
+        Assert.Contains("--to-destination 10.77.1.5:8080", both);
+        Assert.Contains(":KORRAL2-SERVICES", both);
+
+        await ProxyCleanup.RunAsync(new ProxyCleanupOptions { CommandPrefix = netns.Prefix }, CancellationToken.None);
+        var left = await netns.SaveAsync();
+        Assert.DoesNotContain("KORRAL-", left);
+        Assert.Contains("--to-destination 10.77.1.5:8080", left);
+        Assert.Contains("korral2-svc0", (await netns.RunAsync("ip", "link")).Stdout);
+
+        await ProxyCleanup.RunAsync(new ProxyCleanupOptions { CommandPrefix = netns.Prefix, ChainPrefix = "KORRAL2-", GuardBridge = "korral2-svc0" }, CancellationToken.None);
+        Assert.DoesNotContain("KORRAL", await netns.SaveAsync());
+    }
+
     private static int ChainCount(string save) => save.Split('\n').Count(l => l.StartsWith(":KORRAL-", StringComparison.Ordinal));
 
     private static void AssertForeignRulesKept(string baseline, string save)
