@@ -72,7 +72,7 @@ for (var i = 0; i < runs; i++)
 
 Report("periodic sync, nothing changed", idle.Select(r => r.Generate + r.Apply).ToList(), Split(idle[^1]));
 
-var save = Measure(runs, () => iptables.SaveAsync(CancellationToken.None).GetAwaiter().GetResult());
+var save = Measure(runs, () => iptables.SaveAsync(options.ChainPrefix, CancellationToken.None).GetAwaiter().GetResult());
 Report("iptables-save + parse (full syncs read it)", save, "");
 return 0;
 
