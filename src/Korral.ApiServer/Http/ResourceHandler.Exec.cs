@@ -50,9 +50,9 @@ public sealed partial class ResourceHandler
     }
 
     /// <summary>
-    /// WebSocket v5 on the client's side, SPDY on the kubelet's. The kubelet is asked first: its refusal goes back to the
-    /// client as a plain (non-101) answer, on which kubectl retries over SPDY and shows the kubelet's error; only once
-    /// the kubelet has switched is the client's WebSocket accepted.
+    /// WebSocket v5 on the client's side, SPDY on the kubelet's. The kubelet is asked first; the client's WebSocket is
+    /// accepted either way, as upstream's translator does: a refusal becomes the session's status (kubectl prints
+    /// "Internal error occurred: unable to upgrade connection: …" and does not fall back to SPDY).
     /// </summary>
     private async Task TranslateToSpdyAsync(HttpContext context, KubeletEndpoint kubelet, string target, RemoteCommandStreams streams,
         CancellationToken cancellationToken)
@@ -61,13 +61,13 @@ public sealed partial class ResourceHandler
         List<KeyValuePair<string, string>> headers = [new("Connection", "Upgrade"), new("Upgrade", StreamProtocols.Spdy)];
         headers.AddRange(WebSocketToSpdy.UpstreamProtocols.Select(p => KeyValuePair.Create(StreamProtocols.VersionHeader, p)));
         await using var answer = await SendUpgradeAsync(kubelet, "POST", target, headers, cancellationToken);
+        using var client = await WebSocketHandshake.AcceptAsync(context, StreamProtocols.V5);
         if (!answer.Switched)
         {
-            await UpgradeRelay.RespondAsync(context, answer, cancellationToken);
+            await WebSocketToSpdy.RefuseAsync(client, answer.Body, cancellationToken);
             return;
         }
 
-        using var client = await WebSocketHandshake.AcceptAsync(context, StreamProtocols.V5);
         await WebSocketToSpdy.RunAsync(client, answer.Stream!, streams, cancellationToken);
     }
 }

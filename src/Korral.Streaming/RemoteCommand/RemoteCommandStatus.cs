@@ -49,20 +49,32 @@ internal static class RemoteCommandStatus
             return Success;
         }
 
+        if (IsStatus(trimmed))
+        {
+            return trimmed.ToArray();
+        }
+
+        return InternalError($"error stream protocol error: unexpected content \"{Encoding.UTF8.GetString(trimmed)}\"");
+    }
+
+    /// <summary>Whether the bytes are a JSON object with a "status" field (a metav1.Status).</summary>
+    public static bool IsStatus(ReadOnlySpan<byte> content)
+    {
+        var trimmed = content.Trim(" \t\r\n"u8);
+        if (trimmed.IsEmpty)
+        {
+            return false;
+        }
+
         try
         {
             var reader = new Utf8JsonReader(trimmed);
             using var document = JsonDocument.ParseValue(ref reader);
-            if (document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("status", out _))
-            {
-                return trimmed.ToArray();
-            }
+            return document.RootElement.ValueKind == JsonValueKind.Object && document.RootElement.TryGetProperty("status", out _);
         }
         catch (JsonException)
         {
-            // Reported below.
+            return false;
         }
-
-        return InternalError($"error stream protocol error: unexpected content \"{Encoding.UTF8.GetString(trimmed)}\"");
     }
 }

@@ -23,6 +23,29 @@ public static class WebSocketToSpdy
     public static Task RunAsync(WebSocket client, Stream upstream, RemoteCommandStreams streams, CancellationToken cancellationToken) =>
         RunAsync(client, upstream, streams, WebSocketToSpdyOptions.Default, cancellationToken);
 
+    /// <summary>
+    /// Ends a session whose next hop refused to switch to SPDY, as upstream's translator does after accepting the
+    /// client: the refusal's Status object as it came, or an InternalError "unable to upgrade connection: …" with the
+    /// refusal's text (client-go's wording), on the status channel, then close 1000.
+    /// </summary>
+    public static async Task RefuseAsync(WebSocket client, ReadOnlyMemory<byte> refusal, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        var status = RemoteCommandStatus.IsStatus(refusal.Span)
+            ? refusal.ToArray()
+            : RemoteCommandStatus.InternalError($"unable to upgrade connection: {System.Text.Encoding.UTF8.GetString(refusal.Span).Trim()}");
+        using var sender = new WebSocketChannelSender(client);
+        try
+        {
+            await sender.SendAsync(RemoteCommandChannels.Status, status, cancellationToken);
+            await sender.CloseAsync(WebSocketCloseStatus.NormalClosure, null, cancellationToken);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException)
+        {
+            // The client went away: nothing left to tell it.
+        }
+    }
+
     internal static Task RunAsync(
         WebSocket client,
         Stream upstream,

@@ -211,19 +211,27 @@ public sealed class ExecTests(PodLogFixture fixture) : IClassFixture<PodLogFixtu
     }
 
     [Fact]
-    public async Task Websocket_v5_refused_by_the_kubelet_is_refused_without_a_switch_so_kubectl_falls_back()
+    public async Task Websocket_v5_refused_by_the_kubelet_switches_and_reports_the_refusal_as_an_internal_error_status()
     {
         var ns = await PodAsync();
         var seen = new TaskCompletionSource<SeenRequest>();
-        Kubelet.Handler = FakeKubeletSessions.Refuse(seen, 404, "container not found (\"main\")");
+        Kubelet.Handler = FakeKubeletSessions.Refuse(seen, 500, "container not found (\"main\")");
 
-        await using var call = await UpgradeCall.WebSocketAsync(Server, $"/api/v1/namespaces/{ns}/pods/web/exec?command=ls&stdout=true", Timeout,
+        using var client = await ApiWebSockets.ConnectAsync(Server, $"/api/v1/namespaces/{ns}/pods/web/exec?command=ls&stdout=true", Timeout,
             "v5.channel.k8s.io");
+        var buffer = new byte[4096];
+        var status = await client.ReceiveAsync(buffer, Timeout);
+        var closing = await client.ReceiveAsync(new byte[16], Timeout);
 
-        Assert.Equal(404, call.Answer.StatusCode);
-        Assert.Equal("container not found (\"main\")", call.Body);
-        Assert.Null(call.Answer.Header("Sec-WebSocket-Accept"));
         Assert.Equal("POST", (await seen.Task.WaitAsync(Timeout)).Method);
+        Assert.Equal(3, buffer[0]);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(buffer.AsSpan(1, status.Count - 1))!;
+        Assert.Equal("Failure", (string?)json["status"]);
+        Assert.Equal("InternalError", (string?)json["reason"]);
+        Assert.Equal(500, (int?)json["code"]);
+        Assert.Equal("Internal error occurred: unable to upgrade connection: container not found (\"main\")", (string?)json["message"]);
+        Assert.Equal(System.Net.WebSockets.WebSocketMessageType.Close, closing.MessageType);
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.NormalClosure, client.CloseStatus);
     }
 
     [Fact]
